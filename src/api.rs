@@ -1,0 +1,125 @@
+//! The one client for Haven's API. Every call goes to the widget's own origin; errors are
+//! typed so callers can tell a lost connection (keep the data, retry later) from an answer
+//! the server gave (show its message, maybe fix the input).
+
+use haven_api::{ApiError, ErrorCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestCredentials, RequestInit, Response};
+
+/// Why an API call did not succeed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiClientError {
+    /// The request never got an answer: offline, DNS, connection refused, aborted.
+    #[error("network error: {0}")]
+    Network(String),
+    /// The server answered with an error status and body.
+    #[error("HTTP {status}: {error}")]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The server's error.
+        error: ApiError,
+    },
+    /// The server's answer could not be read as the expected type.
+    #[error("unexpected response: {0}")]
+    Decode(String),
+}
+
+impl ApiClientError {
+    /// Whether sending the same request again later may succeed: connection problems,
+    /// timeouts, rate limits, a request still in flight, and server errors.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiClientError::Network(_) => true,
+            ApiClientError::Api { status, .. } => {
+                matches!(status, 408 | 409 | 425 | 429) || *status >= 500
+            }
+            ApiClientError::Decode(_) => false,
+        }
+    }
+}
+
+fn js_error(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+/// Turns a body value into JSON text, with maps as JSON objects.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, ApiClientError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let js = value.serialize(&serializer).map_err(|e| ApiClientError::Decode(e.to_string()))?;
+    js_sys::JSON::stringify(&js)
+        .map(String::from)
+        .map_err(|e| ApiClientError::Decode(js_error(e)))
+}
+
+/// Sends a request and decodes a JSON answer, checking the status first.
+async fn send(request: Request) -> Result<JsValue, ApiClientError> {
+    let window = web_sys::window().ok_or_else(|| ApiClientError::Network("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|e| ApiClientError::Network(js_error(e)))?
+        .unchecked_into();
+    let status = response.status();
+    let body = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    if response.ok() {
+        return Ok(body.unwrap_or(JsValue::NULL));
+    }
+    let error = body
+        .and_then(|body| serde_wasm_bindgen::from_value::<ApiError>(body).ok())
+        .unwrap_or_else(|| {
+            let code = if status >= 500 { ErrorCode::Internal } else { ErrorCode::BadRequest };
+            ApiError::new(code, format!("HTTP {status}"))
+        });
+    Err(ApiClientError::Api { status, error })
+}
+
+fn request(method: &str, path: &str, body: Option<&str>) -> Result<Request, ApiClientError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(path, &init)
+        .map_err(|e| ApiClientError::Network(js_error(e)))?;
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    Ok(request)
+}
+
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ApiClientError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| ApiClientError::Decode(e.to_string()))
+}
+
+/// `GET path` and decode the JSON answer.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiClientError> {
+    decode(send(request("GET", path, None)?).await?)
+}
+
+/// `POST path` with a JSON body (already serialised) and an idempotency key, returning the
+/// raw JSON answer as text so it can be stored as it came.
+pub async fn post_idempotent(
+    path: &str,
+    json_body: &str,
+    idempotency_key: &str,
+) -> Result<String, ApiClientError> {
+    let request = request("POST", path, Some(json_body))?;
+    let _ = request.headers().set(haven_api::idempotency::HEADER, idempotency_key);
+    let answer = send(request).await?;
+    js_sys::JSON::stringify(&answer)
+        .map(String::from)
+        .map_err(|e| ApiClientError::Decode(js_error(e)))
+}

@@ -1,0 +1,32 @@
+//! Community: the moderated peer-support forum. This page lists the clinic's groups.
+
+use haven_api::config::pick;
+use leptos::prelude::*;
+
+use crate::clinic::use_clinic;
+use crate::i18n::use_i18n;
+use crate::shell::PageHeading;
+
+/// The Community section's home page.
+#[component]
+pub fn CommunityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let clinic = use_clinic();
+    view! {
+        <PageHeading text=Signal::derive(move || i18n.t().community)/>
+        <p>{move || i18n.t().community_intro}</p>
+        {move || clinic.config().map(|config| view! {
+            <section aria-labelledby="groups-heading">
+                <h2 id="groups-heading">{move || i18n.t().groups_heading}</h2>
+                <ul class="cards">
+                    {config.community_groups.into_iter().map(|group| view! {
+                        <li class="card">
+                            <h3>{move || pick(&group.name, i18n.locale().lang()).to_owned()}</h3>
+                            <p>{move || pick(&group.description, i18n.locale().lang()).to_owned()}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}

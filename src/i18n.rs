@@ -1,0 +1,218 @@
+//! Translations. Every patient-facing string lives in one [`Catalog`] per language; a missing
+//! key in any language is a compile error, because each catalogue is a struct literal.
+//!
+//! The language comes, in order, from the loader's `lang` parameter, the patient's saved
+//! choice, then the browser's languages. Switching needs no reload: views read the catalogue
+//! through [`I18n::t`], which tracks the language signal.
+
+mod en;
+mod vi;
+
+use haven_api::lang::Lang;
+use leptos::prelude::*;
+
+/// The storage key of the patient's saved language choice (not health data).
+const SAVED_LANGUAGE_KEY: &str = "haven.lang";
+
+/// A locale the widget can render: a shipped language, or the pseudo right-to-left locale
+/// used to test mirrored layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    /// A shipped language with its own catalogue.
+    Lang(Lang),
+    /// English text laid out right-to-left (`ar-XB`, Chromium's pseudo-bidi locale), for
+    /// testing only; never offered in the language menu.
+    PseudoRtl,
+}
+
+impl Locale {
+    /// The `lang` attribute value.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Lang(lang) => lang.tag(),
+            Locale::PseudoRtl => "ar-XB",
+        }
+    }
+
+    /// The `dir` attribute value.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::Lang(_) => "ltr",
+            Locale::PseudoRtl => "rtl",
+        }
+    }
+
+    /// The shipped language whose catalogue, API content and formats this locale uses.
+    pub fn lang(self) -> Lang {
+        match self {
+            Locale::Lang(lang) => lang,
+            Locale::PseudoRtl => Lang::En,
+        }
+    }
+
+    /// Parses a tag from the loader or the URL; `ar-XB` selects the pseudo-RTL locale.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        if tag.eq_ignore_ascii_case("ar-XB") {
+            Some(Locale::PseudoRtl)
+        } else {
+            Lang::from_tag(tag).map(Locale::Lang)
+        }
+    }
+
+    /// The catalogue for this locale.
+    pub fn catalog(self) -> &'static Catalog {
+        match self.lang() {
+            Lang::En => &en::CATALOG,
+            Lang::Vi => &vi::CATALOG,
+        }
+    }
+}
+
+/// Picks the start-up locale: the loader's request, then the saved choice, then the browser's
+/// preferred languages, then English.
+pub fn choose_locale(
+    requested: Option<&str>,
+    saved: Option<&str>,
+    browser: &[String],
+) -> Locale {
+    requested
+        .and_then(Locale::from_tag)
+        .or_else(|| saved.and_then(Locale::from_tag))
+        .or_else(|| browser.iter().find_map(|tag| Lang::from_tag(tag).map(Locale::Lang)))
+        .unwrap_or(Locale::Lang(Lang::En))
+}
+
+/// Replaces `{}` in a catalogue string with `value`.
+pub fn fill(template: &str, value: &str) -> String {
+    template.replacen("{}", value, 1)
+}
+
+/// The language context, provided once at the root.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The current locale (tracked).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The current catalogue (tracked), for use inside reactive closures: `move || i18n.t().x`.
+    pub fn t(self) -> &'static Catalog {
+        self.locale.get().catalog()
+    }
+
+    /// Switches language without a reload; remembers a shipped language as the patient's
+    /// choice, and updates `lang`/`dir` on the document.
+    pub fn set(self, locale: Locale) {
+        if let Locale::Lang(lang) = locale {
+            save_language(lang);
+        }
+        self.locale.set(locale);
+    }
+}
+
+/// Provides the language context and keeps `<html lang dir>` in step with it.
+pub fn provide_i18n(initial: Locale) -> I18n {
+    let i18n = I18n { locale: RwSignal::new(initial) };
+    provide_context(i18n);
+    Effect::new(move |_| {
+        let locale = i18n.locale.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", locale.tag());
+            let _ = root.set_attribute("dir", locale.dir());
+        }
+        document().set_title(locale.catalog().app_title);
+    });
+    i18n
+}
+
+/// The language context.
+pub fn use_i18n() -> I18n {
+    expect_context()
+}
+
+/// The patient's saved language, if any.
+pub fn saved_language() -> Option<String> {
+    window().local_storage().ok().flatten()?.get_item(SAVED_LANGUAGE_KEY).ok().flatten()
+}
+
+fn save_language(lang: Lang) {
+    if let Ok(Some(storage)) = window().local_storage() {
+        // Storage can be unavailable (private mode, blocked third-party storage): the choice
+        // then lasts for this visit only, which is acceptable.
+        let _ = storage.set_item(SAVED_LANGUAGE_KEY, lang.tag());
+    }
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    window().navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()
+}
+
+/// Every patient-facing string. Fields are grouped by the view that shows them.
+#[allow(missing_docs)]
+pub struct Catalog {
+    // Document and shell
+    pub app_title: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub close: &'static str,
+    pub loading: &'static str,
+    pub offline_notice: &'static str,
+    pub emergency_call: &'static str,
+    pub clinic_unreachable: &'static str,
+    pub db_closed_by_update: &'static str,
+    pub reload: &'static str,
+    pub logo_alt: &'static str,
+    // Sections
+    pub learn: &'static str,
+    pub learn_intro: &'static str,
+    pub crisis_heading: &'static str,
+    pub crisis_intro: &'static str,
+    pub crisis_hours: &'static str,
+    pub call: &'static str,
+    pub appointments: &'static str,
+    pub appointments_intro: &'static str,
+    pub opening_hours: &'static str,
+    pub closed: &'static str,
+    pub reasons_heading: &'static str,
+    pub community: &'static str,
+    pub community_intro: &'static str,
+    pub groups_heading: &'static str,
+    pub records: &'static str,
+    pub records_intro: &'static str,
+    pub records_on_device: &'static str,
+    pub settings: &'static str,
+    pub settings_intro: &'static str,
+    pub not_found: &'static str,
+    pub not_found_body: &'static str,
+    pub go_to_learn: &'static str,
+    // Settings
+    pub language: &'static str,
+    pub language_help: &'static str,
+    pub outbox_heading: &'static str,
+    pub outbox_empty: &'static str,
+    pub outbox_intro: &'static str,
+    pub outbox_waiting: &'static str,
+    pub outbox_sending: &'static str,
+    pub outbox_failed: &'static str,
+    pub outbox_delivered: &'static str,
+    pub outbox_created: &'static str,
+    pub outbox_attempts: &'static str,
+    pub outbox_last_error: &'static str,
+    pub outbox_next_try: &'static str,
+    pub retry_now: &'static str,
+    pub cancel_send: &'static str,
+    pub storage_heading: &'static str,
+    pub storage_used: &'static str,
+    pub storage_unknown: &'static str,
+    pub privacy_heading: &'static str,
+    pub privacy_body: &'static str,
+    // Errors shown for API failures
+    pub error_network: &'static str,
+    pub error_server: &'static str,
+    pub error_rejected: &'static str,
+}

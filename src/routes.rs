@@ -1,0 +1,163 @@
+//! The widget's routes: one enum, parsed from and printed to URL paths, plus the tiny
+//! History-API router that keeps the current route in a signal.
+//!
+//! A hand-written router costs a few hundred bytes where a general one costs tens of
+//! kilobytes in the patient bundle; the widget only needs typed paths, links and the back
+//! button.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// A place in the widget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// Symptom and condition education (the home section).
+    Learn,
+    /// Appointment requests.
+    Appointments,
+    /// The peer-support forum.
+    Community,
+    /// The personal health record.
+    Records,
+    /// Settings and privacy.
+    Settings,
+    /// Any other path.
+    NotFound,
+}
+
+impl Route {
+    /// The sections in navigation order.
+    pub const SECTIONS: [Route; 5] =
+        [Route::Learn, Route::Appointments, Route::Community, Route::Records, Route::Settings];
+
+    /// The URL path.
+    pub fn path(&self) -> &'static str {
+        match self {
+            Route::Learn => "/learn",
+            Route::Appointments => "/appointments",
+            Route::Community => "/community",
+            Route::Records => "/records",
+            Route::Settings => "/settings",
+            Route::NotFound => "/not-found",
+        }
+    }
+
+    /// The section name used by the loader's API (`Haven('open', 'records')`).
+    pub fn section(&self) -> Option<&'static str> {
+        self.path().strip_prefix('/').filter(|_| *self != Route::NotFound)
+    }
+
+    /// Parses a URL path; `/` is the home section.
+    pub fn from_path(path: &str) -> Route {
+        let path = path.trim_end_matches('/');
+        if path.is_empty() || path == "/index.html" {
+            return Route::Learn;
+        }
+        Route::SECTIONS.into_iter().find(|route| route.path() == path).unwrap_or(Route::NotFound)
+    }
+
+    /// Parses a loader section name.
+    pub fn from_section(name: &str) -> Option<Route> {
+        Route::SECTIONS.into_iter().find(|route| route.section() == Some(name))
+    }
+}
+
+/// The router context: the current route, kept in step with the address bar.
+#[derive(Clone, Copy)]
+pub struct Router {
+    current: RwSignal<Route>,
+}
+
+impl Router {
+    /// The current route (tracked).
+    pub fn route(self) -> Route {
+        self.current.get()
+    }
+
+    /// Goes to `route`, adding a history entry so the back button returns.
+    pub fn navigate(self, route: Route) {
+        if self.current.get_untracked() == route {
+            return;
+        }
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
+        }
+        self.current.set(route);
+    }
+}
+
+/// Provides the router, starting from the address bar's path, and follows back/forward.
+pub fn provide_router() -> Router {
+    let path = window().location().pathname().unwrap_or_default();
+    let router = Router { current: RwSignal::new(Route::from_path(&path)) };
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        let path = window().location().pathname().unwrap_or_default();
+        router.current.set(Route::from_path(&path));
+    });
+    let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_pop.forget();
+    provide_context(router);
+    router
+}
+
+/// The router context.
+pub fn use_router() -> Router {
+    expect_context()
+}
+
+/// A link to a route: a real `<a href>` (so it can be opened in a new tab or copied), handled
+/// in place on a plain click.
+#[component]
+pub fn Link(
+    /// Where the link goes.
+    to: Route,
+    /// The link's content.
+    children: Children,
+    /// Marks the link as the current page when its route is active.
+    #[prop(optional)]
+    nav: bool,
+) -> impl IntoView {
+    let router = use_router();
+    let href = to.path();
+    let target = to.clone();
+    let current = move || (nav && router.route() == target).then_some("page");
+    let on_click = move |event: leptos::ev::MouseEvent| {
+        let plain = event.button() == 0
+            && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key());
+        if plain {
+            event.prevent_default();
+            router.navigate(to.clone());
+        }
+    };
+    view! { <a href=href aria-current=current on:click=on_click>{children()}</a> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_path_parses_back_to_its_route() {
+        for route in Route::SECTIONS {
+            assert_eq!(Route::from_path(route.path()), route);
+            assert_eq!(Route::from_path(&format!("{}/", route.path())), route);
+        }
+    }
+
+    #[test]
+    fn the_root_is_the_learn_section_and_unknown_paths_are_not_found() {
+        assert_eq!(Route::from_path("/"), Route::Learn);
+        assert_eq!(Route::from_path(""), Route::Learn);
+        assert_eq!(Route::from_path("/admin"), Route::NotFound);
+    }
+
+    #[test]
+    fn loader_section_names_map_to_routes() {
+        assert_eq!(Route::from_section("records"), Some(Route::Records));
+        assert_eq!(Route::from_section("settings"), Some(Route::Settings));
+        assert_eq!(Route::from_section("not-found"), None);
+        assert_eq!(Route::from_section("secret"), None);
+    }
+}
