@@ -53,7 +53,9 @@ fn js_error(value: JsValue) -> String {
 /// Turns a body value into JSON text, with maps as JSON objects.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, ApiClientError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let js = value.serialize(&serializer).map_err(|e| ApiClientError::Decode(e.to_string()))?;
+    let js = value
+        .serialize(&serializer)
+        .map_err(|e| ApiClientError::Decode(e.to_string()))?;
     js_sys::JSON::stringify(&js)
         .map(String::from)
         .map_err(|e| ApiClientError::Decode(js_error(e)))
@@ -77,7 +79,11 @@ async fn send(request: Request) -> Result<JsValue, ApiClientError> {
     let error = body
         .and_then(|body| serde_wasm_bindgen::from_value::<ApiError>(body).ok())
         .unwrap_or_else(|| {
-            let code = if status >= 500 { ErrorCode::Internal } else { ErrorCode::BadRequest };
+            let code = if status >= 500 {
+                ErrorCode::Internal
+            } else {
+                ErrorCode::BadRequest
+            };
             ApiError::new(code, format!("HTTP {status}"))
         });
     Err(ApiClientError::Api { status, error })
@@ -117,7 +123,9 @@ pub async fn post_idempotent(
     idempotency_key: &str,
 ) -> Result<String, ApiClientError> {
     let request = request("POST", path, Some(json_body))?;
-    let _ = request.headers().set(haven_api::idempotency::HEADER, idempotency_key);
+    let _ = request
+        .headers()
+        .set(haven_api::idempotency::HEADER, idempotency_key);
     let answer = send(request).await?;
     js_sys::JSON::stringify(&answer)
         .map(String::from)

@@ -5,7 +5,7 @@ use haven_api::config::{OpeningHours, Weekday, pick};
 use leptos::prelude::*;
 
 use crate::clinic::use_clinic;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::intl;
 use crate::shell::PageHeading;
 
@@ -15,14 +15,14 @@ pub fn AppointmentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let clinic = use_clinic();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t().appointments)/>
-        <p>{move || i18n.t().appointments_intro}</p>
+        <PageHeading text=Signal::derive(tr(|t| t.appointments))/>
+        <p>{tr(|t| t.appointments_intro)}</p>
         {move || clinic.config().map(|config| {
             let reasons = config.appointment_reasons;
             view! {
                 <OpeningTimes hours=config.opening_hours/>
                 <section aria-labelledby="reasons-heading">
-                    <h2 id="reasons-heading">{move || i18n.t().reasons_heading}</h2>
+                    <h2 id="reasons-heading">{tr(|t| t.reasons_heading)}</h2>
                     <ul>
                         {reasons.into_iter().map(|reason| view! {
                             <li>{move || pick(&reason.label, i18n.locale().lang()).to_owned()}</li>
@@ -58,7 +58,11 @@ fn OpeningTimes(hours: Vec<OpeningHours>) -> impl IntoView {
                     |h| {
                         let (oh, om) = hour_minute(&h.opens);
                         let (ch, cm) = hour_minute(&h.closes);
-                        format!("{} – {}", intl::clock_time(tag, oh, om), intl::clock_time(tag, ch, cm))
+                        format!(
+                            "{} – {}",
+                            intl::clock_time(tag, oh, om),
+                            intl::clock_time(tag, ch, cm)
+                        )
                     },
                 );
                 view! { <tr><th scope="row">{intl::weekday(tag, index)}</th><td>{times}</td></tr> }
@@ -67,7 +71,7 @@ fn OpeningTimes(hours: Vec<OpeningHours>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="hours-heading">
-            <h2 id="hours-heading">{move || i18n.t().opening_hours}</h2>
+            <h2 id="hours-heading">{tr(|t| t.opening_hours)}</h2>
             <table class="hours"><tbody>{rows}</tbody></table>
         </section>
     }

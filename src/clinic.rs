@@ -6,21 +6,23 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiClientError};
 
-/// The clinic configuration context.
+/// The clinic configuration context: `None` while loading, then the answer.
 #[derive(Clone, Copy)]
-pub struct Clinic(pub LocalResource<Result<PublicConfig, ApiClientError>>);
+pub struct Clinic(ReadSignal<Option<Result<PublicConfig, ApiClientError>>>);
 
 /// Starts loading the configuration, applies the brand colour when it arrives, and provides
-/// the [`Clinic`] context.
+/// the [`Clinic`] context. A signal filled by a task rather than a resource: one fetch at
+/// start-up needs no suspense machinery in the patient bundle.
 pub fn provide_clinic() -> Clinic {
-    let resource = LocalResource::new(|| async {
-        let config: Result<PublicConfig, _> = api::get("/api/config").await;
-        if let Ok(config) = &config {
+    let (config, set_config) = signal(None);
+    leptos::task::spawn_local(async move {
+        let answer: Result<PublicConfig, _> = api::get("/api/config").await;
+        if let Ok(config) = &answer {
             crate::theme::apply_brand(config.clinic.brand_color);
         }
-        config
+        set_config.set(Some(answer));
     });
-    let clinic = Clinic(resource);
+    let clinic = Clinic(config);
     provide_context(clinic);
     clinic
 }
@@ -33,11 +35,15 @@ pub fn use_clinic() -> Clinic {
 impl Clinic {
     /// The configuration once loaded (tracked); `None` while loading or when unreachable.
     pub fn config(self) -> Option<PublicConfig> {
-        self.0.get().and_then(Result::ok)
+        self.0.with(|answer| {
+            answer
+                .as_ref()
+                .and_then(|answer| answer.as_ref().ok().cloned())
+        })
     }
 
     /// True once loading finished without a configuration (tracked).
     pub fn unreachable(self) -> bool {
-        matches!(self.0.get(), Some(Err(_)))
+        self.0.with(|answer| matches!(answer, Some(Err(_))))
     }
 }

@@ -4,7 +4,7 @@ use haven_api::config::pick;
 use leptos::prelude::*;
 
 use crate::clinic::use_clinic;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::shell::PageHeading;
 
 /// The Community section's home page.
@@ -13,11 +13,11 @@ pub fn CommunityPage() -> impl IntoView {
     let i18n = use_i18n();
     let clinic = use_clinic();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t().community)/>
-        <p>{move || i18n.t().community_intro}</p>
+        <PageHeading text=Signal::derive(tr(|t| t.community))/>
+        <p>{tr(|t| t.community_intro)}</p>
         {move || clinic.config().map(|config| view! {
             <section aria-labelledby="groups-heading">
-                <h2 id="groups-heading">{move || i18n.t().groups_heading}</h2>
+                <h2 id="groups-heading">{tr(|t| t.groups_heading)}</h2>
                 <ul class="cards">
                     {config.community_groups.into_iter().map(|group| view! {
                         <li class="card">

@@ -5,17 +5,16 @@ use haven_api::config::{CrisisLine, pick};
 use leptos::prelude::*;
 
 use crate::clinic::use_clinic;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 use crate::shell::PageHeading;
 
 /// The Learn section's home page.
 #[component]
 pub fn LearnPage() -> impl IntoView {
-    let i18n = use_i18n();
     let clinic = use_clinic();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t().learn)/>
-        <p>{move || i18n.t().learn_intro}</p>
+        <PageHeading text=Signal::derive(tr(|t| t.learn))/>
+        <p>{tr(|t| t.learn_intro)}</p>
         {move || clinic.config().map(|config| view! { <CrisisLines lines=config.crisis_lines/> })}
     }
 }
@@ -29,8 +28,8 @@ pub fn CrisisLines(
     let i18n = use_i18n();
     view! {
         <section class="crisis" aria-labelledby="crisis-heading">
-            <h2 id="crisis-heading">{move || i18n.t().crisis_heading}</h2>
-            <p>{move || i18n.t().crisis_intro}</p>
+            <h2 id="crisis-heading">{tr(|t| t.crisis_heading)}</h2>
+            <p>{tr(|t| t.crisis_intro)}</p>
             <ul class="crisis-lines">
                 {lines.into_iter().map(|line| {
                     let href = format!("tel:{}", line.phone.replace(' ', ""));

@@ -49,7 +49,9 @@ pub fn parse_host_message(data: &JsValue) -> Option<HostMessage> {
             let section = field("section").and_then(|value| value.as_string());
             match section {
                 None => Some(HostMessage::Open(None)),
-                Some(name) => Route::from_section(&name).map(|route| HostMessage::Open(Some(route))),
+                Some(name) => {
+                    Route::from_section(&name).map(|route| HostMessage::Open(Some(route)))
+                }
             }
         }
         "language" => Locale::from_tag(&field("lang")?.as_string()?).map(HostMessage::Language),
@@ -64,8 +66,14 @@ pub fn read_launch() -> Launch {
     let location = window.location();
     let search = location.search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
-    let param = |name: &str| params.as_ref().and_then(|p| p.get(name)).filter(|v| !v.is_empty());
-    let embedded = param("embed").as_deref() == Some("1") && window.parent().ok().flatten().is_some();
+    let param = |name: &str| {
+        params
+            .as_ref()
+            .and_then(|p| p.get(name))
+            .filter(|v| !v.is_empty())
+    };
+    let embedded =
+        param("embed").as_deref() == Some("1") && window.parent().ok().flatten().is_some();
     let launch = Launch {
         embedded,
         host_origin: embedded.then(|| confirmed_host(param("host"))).flatten(),
@@ -85,7 +93,9 @@ pub fn read_launch() -> Launch {
 fn confirmed_host(declared: Option<String>) -> Option<String> {
     let declared = declared?;
     let ancestors = js_sys::Reflect::get(&window().location(), &"ancestorOrigins".into()).ok()?;
-    let actual = js_sys::Reflect::get(&ancestors, &JsValue::from_f64(0.0)).ok()?.as_string();
+    let actual = js_sys::Reflect::get(&ancestors, &JsValue::from_f64(0.0))
+        .ok()?
+        .as_string();
     // Browsers without `ancestorOrigins` rely on the CSP frame-ancestors check alone.
     match actual {
         Some(actual) if actual != declared => None,
@@ -102,7 +112,11 @@ pub fn notify(launch: &Launch, kind: &str, field: Option<(&str, &str)>) {
     let _ = js_sys::Reflect::set(&message, &"haven".into(), &JsValue::from_f64(PROTOCOL));
     let _ = js_sys::Reflect::set(&message, &"type".into(), &JsValue::from_str(kind));
     if let Some((name, value)) = field {
-        let _ = js_sys::Reflect::set(&message, &JsValue::from_str(name), &JsValue::from_str(value));
+        let _ = js_sys::Reflect::set(
+            &message,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        );
     }
     let _ = parent.post_message(&message, origin);
 }
@@ -110,31 +124,36 @@ pub fn notify(launch: &Launch, kind: &str, field: Option<(&str, &str)>) {
 /// Connects the widget to its host page: listens for its messages, reports readiness,
 /// section and language changes, and asks the host to close the panel on Escape.
 pub fn connect(launch: Launch, router: Router, i18n: I18n) {
-    let Some(origin) = launch.host_origin.clone() else { return };
+    let Some(origin) = launch.host_origin.clone() else {
+        return;
+    };
     let parent = window().parent().ok().flatten();
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        let from_parent = match (event.source(), &parent) {
-            (Some(source), Some(parent)) => source.loose_eq(parent.as_ref()),
-            _ => false,
-        };
-        if event.origin() != origin || !from_parent {
-            return;
-        }
-        match parse_host_message(&event.data()) {
-            Some(HostMessage::Open(Some(route))) => router.navigate(route),
-            Some(HostMessage::Language(locale)) => i18n.set(locale),
-            Some(HostMessage::Open(None)) | None => {}
-        }
-    });
-    let _ = window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let from_parent = match (event.source(), &parent) {
+                (Some(source), Some(parent)) => source.loose_eq(parent.as_ref()),
+                _ => false,
+            };
+            if event.origin() != origin || !from_parent {
+                return;
+            }
+            match parse_host_message(&event.data()) {
+                Some(HostMessage::Open(Some(route))) => router.navigate(route),
+                Some(HostMessage::Language(locale)) => i18n.set(locale),
+                Some(HostMessage::Open(None)) | None => {}
+            }
+        });
+    let _ =
+        window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     on_message.forget();
 
     let escape_launch = launch.clone();
-    let on_key = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
-        if event.key() == "Escape" && !event.default_prevented() {
-            notify(&escape_launch, "close", None);
-        }
-    });
+    let on_key =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+            if event.key() == "Escape" && !event.default_prevented() {
+                notify(&escape_launch, "close", None);
+            }
+        });
     let _ = window().add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
     on_key.forget();
 
@@ -146,7 +165,11 @@ pub fn connect(launch: Launch, router: Router, i18n: I18n) {
     });
     let language_launch = launch.clone();
     Effect::new(move |_| {
-        notify(&language_launch, "language", Some(("lang", i18n.locale().tag())));
+        notify(
+            &language_launch,
+            "language",
+            Some(("lang", i18n.locale().tag())),
+        );
     });
     notify(&launch, "ready", None);
 }

@@ -70,16 +70,28 @@ impl Locale {
 
 /// Picks the start-up locale: the loader's request, then the saved choice, then the browser's
 /// preferred languages, then English.
-pub fn choose_locale(
-    requested: Option<&str>,
-    saved: Option<&str>,
-    browser: &[String],
-) -> Locale {
+pub fn choose_locale(requested: Option<&str>, saved: Option<&str>, browser: &[String]) -> Locale {
     requested
         .and_then(Locale::from_tag)
         .or_else(|| saved.and_then(Locale::from_tag))
-        .or_else(|| browser.iter().find_map(|tag| Lang::from_tag(tag).map(Locale::Lang)))
+        .or_else(|| {
+            browser
+                .iter()
+                .find_map(|tag| Lang::from_tag(tag).map(Locale::Lang))
+        })
         .unwrap_or(Locale::Lang(Lang::En))
+}
+
+/// A reactive text for one catalogue entry, for use in views: `{tr(|t| t.learn)}`.
+///
+/// Every call returns the same closure type, so the renderer's code for it is compiled
+/// once; a separate `move ||` closure per string would each add their own copy to the
+/// patient bundle.
+pub fn tr(
+    select: fn(&'static Catalog) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || select(i18n.t())
 }
 
 /// Replaces `{}` in a catalogue string with `value`.
@@ -116,7 +128,9 @@ impl I18n {
 
 /// Provides the language context and keeps `<html lang dir>` in step with it.
 pub fn provide_i18n(initial: Locale) -> I18n {
-    let i18n = I18n { locale: RwSignal::new(initial) };
+    let i18n = I18n {
+        locale: RwSignal::new(initial),
+    };
     provide_context(i18n);
     Effect::new(move |_| {
         let locale = i18n.locale.get();
@@ -136,7 +150,13 @@ pub fn use_i18n() -> I18n {
 
 /// The patient's saved language, if any.
 pub fn saved_language() -> Option<String> {
-    window().local_storage().ok().flatten()?.get_item(SAVED_LANGUAGE_KEY).ok().flatten()
+    window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(SAVED_LANGUAGE_KEY)
+        .ok()
+        .flatten()
 }
 
 fn save_language(lang: Lang) {
@@ -149,7 +169,12 @@ fn save_language(lang: Lang) {
 
 /// The browser's preferred languages, most preferred first.
 pub fn browser_languages() -> Vec<String> {
-    window().navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect()
 }
 
 /// Every patient-facing string. Fields are grouped by the view that shows them.

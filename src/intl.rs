@@ -31,10 +31,11 @@ fn format_date(tag: &str, date: &Date, pairs: &[(&str, &str)]) -> String {
 
 /// A moment (milliseconds since the epoch) as a medium date with a short time.
 pub fn date_time(tag: &str, epoch_ms: f64) -> String {
-    format_date(tag, &Date::new(&JsValue::from_f64(epoch_ms)), &[
-        ("dateStyle", "medium"),
-        ("timeStyle", "short"),
-    ])
+    format_date(
+        tag,
+        &Date::new(&JsValue::from_f64(epoch_ms)),
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+    )
 }
 
 /// A wall-clock time such as `07:30`, as the locale writes it.
@@ -56,10 +57,13 @@ pub fn bytes(tag: &str, bytes: f64) -> String {
         .into_iter()
         .find(|(_, size)| bytes >= *size)
         .map_or((bytes, "byte"), |(unit, size)| (bytes / size, unit));
-    let formatter = Intl::NumberFormat::new(&locales(tag), &options(&[
-        ("style", "unit"),
-        ("unit", unit),
-        ("maximumFractionDigits", "1"),
-    ]));
+    let formatter = Intl::NumberFormat::new(
+        &locales(tag),
+        &options(&[
+            ("style", "unit"),
+            ("unit", unit),
+            ("maximumFractionDigits", "1"),
+        ]),
+    );
     call_format(&formatter, &JsValue::from_f64(value))
 }

@@ -29,7 +29,11 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let launch = embed::read_launch();
     let saved = i18n::saved_language();
-    let locale = i18n::choose_locale(launch.lang.as_deref(), saved.as_deref(), &i18n::browser_languages());
+    let locale = i18n::choose_locale(
+        launch.lang.as_deref(),
+        saved.as_deref(),
+        &i18n::browser_languages(),
+    );
     let i18n = i18n::provide_i18n(locale);
     let router = routes::provide_router();
     if let Some(section) = launch.section.clone() {

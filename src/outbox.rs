@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::{self, ApiClientError};
 use crate::store::schema::stores::OUTBOX;
 use crate::store::{self, StoreError};
-use policy::{Backoff, Delivery, Outcome};
+use policy::{Backoff, Delivery, Outcome, State};
 
 /// How often a tab checks for due items while it is open, in milliseconds.
 const TIMER_MS: i32 = 30_000;
@@ -45,10 +45,29 @@ pub struct OutboxItem {
     pub attempts: u32,
     /// The last problem, in English, for the details view.
     pub last_error: Option<String>,
-    /// Where it stands.
-    pub delivery: Delivery,
+    /// Where it stands (see [`OutboxItem::delivery`]).
+    pub state: State,
+    /// The time that goes with `state`.
+    pub state_at: f64,
     /// The server's answer once delivered, as JSON text.
     pub response: Option<String>,
+}
+
+impl OutboxItem {
+    /// Where the item stands.
+    pub fn delivery(&self) -> Delivery {
+        Delivery::from_parts(self.state, self.state_at)
+    }
+
+    /// The same item in another state.
+    fn moved_to(self, delivery: Delivery) -> OutboxItem {
+        let (state, state_at) = delivery.to_parts();
+        OutboxItem {
+            state,
+            state_at,
+            ..self
+        }
+    }
 }
 
 fn now() -> f64 {
@@ -56,8 +75,14 @@ fn now() -> f64 {
 }
 
 /// Puts a new item in the outbox, durably, and starts sending it.
-pub async fn enqueue(kind: &str, endpoint: &str, payload: String) -> Result<OutboxItem, StoreError> {
-    let crypto = window().crypto().map_err(|_| StoreError::Unavailable("crypto".into()))?;
+pub async fn enqueue(
+    kind: &str,
+    endpoint: &str,
+    payload: String,
+) -> Result<OutboxItem, StoreError> {
+    let crypto = window()
+        .crypto()
+        .map_err(|_| StoreError::Unavailable("crypto".into()))?;
     let item = OutboxItem {
         id: crypto.random_uuid(),
         kind: kind.to_owned(),
@@ -66,7 +91,8 @@ pub async fn enqueue(kind: &str, endpoint: &str, payload: String) -> Result<Outb
         created_at: now(),
         attempts: 0,
         last_error: None,
-        delivery: Delivery::Waiting { next_attempt_at: now() },
+        state: State::Waiting,
+        state_at: now(),
         response: None,
     };
     write(&item).await?;
@@ -104,8 +130,12 @@ async fn update(
     id: &str,
     change: impl FnOnce(&OutboxItem) -> Option<OutboxItem>,
 ) -> Result<bool, StoreError> {
-    let Some(item) = read(id).await? else { return Ok(false) };
-    let Some(next) = change(&item) else { return Ok(false) };
+    let Some(item) = read(id).await? else {
+        return Ok(false);
+    };
+    let Some(next) = change(&item) else {
+        return Ok(false);
+    };
     write(&next).await?;
     changed();
     Ok(true)
@@ -114,7 +144,7 @@ async fn update(
 /// The patient asked to send an item now.
 pub async fn retry(id: &str) -> Result<(), StoreError> {
     let due = update(id, |item| {
-        policy::retry_now(&item.delivery, now()).map(|delivery| OutboxItem { delivery, ..item.clone() })
+        policy::retry_now(&item.delivery(), now()).map(|delivery| item.clone().moved_to(delivery))
     })
     .await?;
     if due {
@@ -125,8 +155,10 @@ pub async fn retry(id: &str) -> Result<(), StoreError> {
 
 /// The patient cancelled an unsent item: it is removed from this device.
 pub async fn cancel(id: &str) -> Result<bool, StoreError> {
-    let Some(item) = read(id).await? else { return Ok(false) };
-    if !policy::can_cancel(&item.delivery) {
+    let Some(item) = read(id).await? else {
+        return Ok(false);
+    };
+    if !policy::can_cancel(&item.delivery()) {
         return Ok(false);
     }
     let db = store::db().await?;
@@ -158,24 +190,41 @@ pub async fn drain() {
 async fn drain_locked() -> Result<(), StoreError> {
     // Holding the lock, no other tab is sending: anything marked as sending was cut short.
     for item in list().await? {
-        if let Some(delivery) = policy::recover(&item.delivery, now()) {
-            write(&OutboxItem { delivery, ..item }).await?;
+        if let Some(delivery) = policy::recover(&item.delivery(), now()) {
+            write(&item.moved_to(delivery)).await?;
         }
     }
     for item in list().await? {
-        let Some(sending) = policy::claim(&item.delivery, now()) else { continue };
-        let item = OutboxItem { delivery: sending, attempts: item.attempts + 1, ..item };
+        let Some(sending) = policy::claim(&item.delivery(), now()) else {
+            continue;
+        };
+        let item = OutboxItem {
+            attempts: item.attempts + 1,
+            ..item.moved_to(sending)
+        };
         write(&item).await?;
         changed();
         let answer = api::post_idempotent(&item.endpoint, &item.payload, &item.id).await;
         let (outcome, response, last_error) = match answer {
             Ok(body) => (Outcome::Accepted, Some(body), None),
-            Err(error) if error.is_retryable() => (Outcome::Retryable, None, Some(describe(&error))),
+            Err(error) if error.is_retryable() => {
+                (Outcome::Retryable, None, Some(describe(&error)))
+            }
             Err(error) => (Outcome::Rejected, None, Some(describe(&error))),
         };
-        let delivery =
-            policy::settle(outcome, item.attempts, now(), Backoff::default(), js_sys::Math::random());
-        write(&OutboxItem { delivery, response, last_error, ..item }).await?;
+        let delivery = policy::settle(
+            outcome,
+            item.attempts,
+            now(),
+            Backoff::default(),
+            js_sys::Math::random(),
+        );
+        write(&OutboxItem {
+            response,
+            last_error,
+            ..item.moved_to(delivery)
+        })
+        .await?;
         changed();
     }
     Ok(())
@@ -269,8 +318,7 @@ pub fn start() {
     send_now.forget();
 
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL_NAME) {
-        let on_message =
-            Closure::<dyn Fn()>::new(move || revision.update(|n| *n += 1));
+        let on_message = Closure::<dyn Fn()>::new(move || revision.update(|n| *n += 1));
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         // Kept open for the page's life so messages keep arriving.

@@ -1,107 +1,109 @@
 //! Settings & privacy: language, what is waiting to be sent, storage on this device.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 use crate::intl;
-use crate::outbox::{self, OutboxItem, policy::Delivery};
+use crate::outbox::{self, OutboxItem, policy::State};
 use crate::shell::{LanguagePicker, PageHeading};
 
 /// The Settings & privacy page.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t().settings)/>
-        <p>{move || i18n.t().settings_intro}</p>
+        <PageHeading text=Signal::derive(tr(|t| t.settings))/>
+        <p>{tr(|t| t.settings_intro)}</p>
         <section aria-labelledby="language-heading">
-            <h2 id="language-heading">{move || i18n.t().language}</h2>
+            <h2 id="language-heading">{tr(|t| t.language)}</h2>
             <LanguagePicker/>
-            <p class="muted">{move || i18n.t().language_help}</p>
+            <p class="muted">{tr(|t| t.language_help)}</p>
         </section>
         <OutboxList/>
         <StorageUse/>
         <section aria-labelledby="privacy-heading">
-            <h2 id="privacy-heading">{move || i18n.t().privacy_heading}</h2>
-            <p>{move || i18n.t().privacy_body}</p>
+            <h2 id="privacy-heading">{tr(|t| t.privacy_heading)}</h2>
+            <p>{tr(|t| t.privacy_body)}</p>
         </section>
     }
 }
 
 /// Everything in the outbox, with retry and cancel.
+///
+/// Reads IndexedDB from an effect into a signal rather than through a resource and
+/// `<Transition>`: the result is the same for a local read, and it keeps the suspense
+/// machinery out of the patient bundle.
 #[component]
 fn OutboxList() -> impl IntoView {
-    let i18n = use_i18n();
-    let items = LocalResource::new(|| {
+    let (items, set_items) = signal(None::<Vec<OutboxItem>>);
+    Effect::new(move |_| {
         outbox::revision();
-        async { outbox::list().await.unwrap_or_default() }
-    });
-    let retry = Action::new_local(|id: &String| {
-        let id = id.clone();
-        async move { outbox::retry(&id).await }
-    });
-    let cancel = Action::new_local(|id: &String| {
-        let id = id.clone();
-        async move { outbox::cancel(&id).await }
+        spawn_local(async move {
+            let pending = outbox::list()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|item| item.state != State::Delivered)
+                .collect();
+            set_items.set(Some(pending));
+        });
     });
     view! {
         <section aria-labelledby="outbox-heading">
-            <h2 id="outbox-heading">{move || i18n.t().outbox_heading}</h2>
-            <p class="muted">{move || i18n.t().outbox_intro}</p>
-            <Transition fallback=move || view! { <p>{i18n.t().loading}</p> }>
-                {move || items.get().map(|items| {
-                    let pending: Vec<OutboxItem> = items
-                        .into_iter()
-                        .filter(|item| !matches!(item.delivery, Delivery::Delivered { .. }))
-                        .collect();
-                    if pending.is_empty() {
-                        view! { <p>{move || i18n.t().outbox_empty}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="outbox">
-                                {pending.into_iter().map(|item| view! {
-                                    <OutboxRow item retry cancel/>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
+            <h2 id="outbox-heading">{tr(|t| t.outbox_heading)}</h2>
+            <p class="muted">{tr(|t| t.outbox_intro)}</p>
+            {move || match items.get() {
+                None => view! { <p>{tr(|t| t.loading)}</p> }.into_any(),
+                Some(items) if items.is_empty() => view! { <p>{tr(|t| t.outbox_empty)}</p> }.into_any(),
+                Some(items) => view! {
+                    <ul class="outbox">
+                        {items.into_iter().map(|item| view! { <OutboxRow item/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
         </section>
     }
 }
 
 #[component]
-fn OutboxRow(
-    item: OutboxItem,
-    retry: Action<String, Result<(), crate::store::StoreError>>,
-    cancel: Action<String, Result<bool, crate::store::StoreError>>,
-) -> impl IntoView {
+fn OutboxRow(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
-    let delivery = item.delivery.clone();
+    let state = item.state;
     let status = move || {
         let t = i18n.t();
-        match &delivery {
-            Delivery::Waiting { .. } => t.outbox_waiting,
-            Delivery::Sending { .. } => t.outbox_sending,
-            Delivery::Rejected => t.outbox_failed,
-            Delivery::Delivered { .. } => t.outbox_delivered,
+        match state {
+            State::Waiting => t.outbox_waiting,
+            State::Sending => t.outbox_sending,
+            State::Rejected => t.outbox_failed,
+            State::Delivered => t.outbox_delivered,
         }
     };
-    let can_cancel = outbox::policy::can_cancel(&item.delivery);
+    let can_cancel = outbox::policy::can_cancel(&item.delivery());
     let created = item.created_at;
     let (retry_id, cancel_id) = (item.id.clone(), item.id.clone());
+    let retry = move |_| {
+        let id = retry_id.clone();
+        spawn_local(async move {
+            let _ = outbox::retry(&id).await;
+        });
+    };
+    let cancel = move |_| {
+        let id = cancel_id.clone();
+        spawn_local(async move {
+            let _ = outbox::cancel(&id).await;
+        });
+    };
     view! {
         <li class="outbox-item">
             <p><strong>{item.kind.clone()}</strong>" — "<span>{status}</span></p>
             <dl>
-                <dt>{move || i18n.t().outbox_created}</dt>
+                <dt>{tr(|t| t.outbox_created)}</dt>
                 <dd>{move || intl::date_time(i18n.locale().tag(), created)}</dd>
-                <dt>{move || i18n.t().outbox_attempts}</dt>
+                <dt>{tr(|t| t.outbox_attempts)}</dt>
                 <dd>{item.attempts}</dd>
                 {item.last_error.clone().map(|error| view! {
-                    <dt>{move || i18n.t().outbox_last_error}</dt>
+                    <dt>{tr(|t| t.outbox_last_error)}</dt>
                     <dd>{error}</dd>
                 })}
             </dl>
@@ -110,13 +112,8 @@ fn OutboxRow(
                 <pre>{item.payload.clone()}</pre>
             </details>
             <div class="actions">
-                <button type="button" on:click=move |_| { retry.dispatch(retry_id.clone()); }>
-                    {move || i18n.t().retry_now}
-                </button>
-                <button type="button" disabled=!can_cancel
-                    on:click=move |_| { cancel.dispatch(cancel_id.clone()); }>
-                    {move || i18n.t().cancel_send}
-                </button>
+                <button type="button" on:click=retry>{tr(|t| t.retry_now)}</button>
+                <button type="button" disabled=!can_cancel on:click=cancel>{tr(|t| t.cancel_send)}</button>
             </div>
         </li>
     }
@@ -126,20 +123,27 @@ fn OutboxRow(
 #[component]
 fn StorageUse() -> impl IntoView {
     let i18n = use_i18n();
-    let usage = LocalResource::new(|| async {
-        let promise = window().navigator().storage().estimate().ok()?;
-        let estimate = JsFuture::from(promise).await.ok()?;
-        js_sys::Reflect::get(&estimate, &"usage".into()).ok()?.as_f64()
+    let (usage, set_usage) = signal(None::<f64>);
+    spawn_local(async move {
+        set_usage.set(storage_usage().await);
     });
     view! {
         <section aria-labelledby="storage-heading">
-            <h2 id="storage-heading">{move || i18n.t().storage_heading}</h2>
+            <h2 id="storage-heading">{tr(|t| t.storage_heading)}</h2>
             <p>
-                {move || match usage.get().flatten() {
+                {move || match usage.get() {
                     Some(bytes) => fill(i18n.t().storage_used, &intl::bytes(i18n.locale().tag(), bytes)),
                     None => i18n.t().storage_unknown.to_owned(),
                 }}
             </p>
         </section>
     }
+}
+
+async fn storage_usage() -> Option<f64> {
+    let promise = window().navigator().storage().estimate().ok()?;
+    let estimate = JsFuture::from(promise).await.ok()?;
+    js_sys::Reflect::get(&estimate, &"usage".into())
+        .ok()?
+        .as_f64()
 }

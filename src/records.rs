@@ -2,16 +2,15 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 use crate::shell::PageHeading;
 
 /// The My record section's home page.
 #[component]
 pub fn RecordsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t().records)/>
-        <p>{move || i18n.t().records_intro}</p>
-        <p class="notice">{move || i18n.t().records_on_device}</p>
+        <PageHeading text=Signal::derive(tr(|t| t.records))/>
+        <p>{tr(|t| t.records_intro)}</p>
+        <p class="notice">{tr(|t| t.records_on_device)}</p>
     }
 }

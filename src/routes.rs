@@ -28,8 +28,13 @@ pub enum Route {
 
 impl Route {
     /// The sections in navigation order.
-    pub const SECTIONS: [Route; 5] =
-        [Route::Learn, Route::Appointments, Route::Community, Route::Records, Route::Settings];
+    pub const SECTIONS: [Route; 5] = [
+        Route::Learn,
+        Route::Appointments,
+        Route::Community,
+        Route::Records,
+        Route::Settings,
+    ];
 
     /// The URL path.
     pub fn path(&self) -> &'static str {
@@ -45,7 +50,9 @@ impl Route {
 
     /// The section name used by the loader's API (`Haven('open', 'records')`).
     pub fn section(&self) -> Option<&'static str> {
-        self.path().strip_prefix('/').filter(|_| *self != Route::NotFound)
+        self.path()
+            .strip_prefix('/')
+            .filter(|_| *self != Route::NotFound)
     }
 
     /// Parses a URL path; `/` is the home section.
@@ -54,12 +61,17 @@ impl Route {
         if path.is_empty() || path == "/index.html" {
             return Route::Learn;
         }
-        Route::SECTIONS.into_iter().find(|route| route.path() == path).unwrap_or(Route::NotFound)
+        Route::SECTIONS
+            .into_iter()
+            .find(|route| route.path() == path)
+            .unwrap_or(Route::NotFound)
     }
 
     /// Parses a loader section name.
     pub fn from_section(name: &str) -> Option<Route> {
-        Route::SECTIONS.into_iter().find(|route| route.section() == Some(name))
+        Route::SECTIONS
+            .into_iter()
+            .find(|route| route.section() == Some(name))
     }
 }
 
@@ -81,7 +93,8 @@ impl Router {
             return;
         }
         if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
+            let _ =
+                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
         }
         self.current.set(route);
     }
@@ -90,7 +103,9 @@ impl Router {
 /// Provides the router, starting from the address bar's path, and follows back/forward.
 pub fn provide_router() -> Router {
     let path = window().location().pathname().unwrap_or_default();
-    let router = Router { current: RwSignal::new(Route::from_path(&path)) };
+    let router = Router {
+        current: RwSignal::new(Route::from_path(&path)),
+    };
     let on_pop = Closure::<dyn Fn()>::new(move || {
         let path = window().location().pathname().unwrap_or_default();
         router.current.set(Route::from_path(&path));

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::Closure;
 
 use crate::clinic::use_clinic;
 use crate::embed::{self, Launch};
-use crate::i18n::{Locale, fill, use_i18n};
+use crate::i18n::{Locale, fill, tr, use_i18n};
 use crate::routes::{Link, Route, use_router};
 use crate::{appointments, community, education, privacy, records};
 
@@ -26,7 +26,7 @@ pub fn Shell(
     let embedded = launch.embedded;
 
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
             <ClinicIdentity/>
             <LanguagePicker compact=true/>
@@ -34,11 +34,11 @@ pub fn Shell(
                 <button type="button" class="icon-button close-button"
                     on:click=move |_| embed::notify(&launch, "close", None)>
                     <span aria-hidden="true">"×"</span>
-                    <span class="visually-hidden">{move || i18n.t().close}</span>
+                    <span class="visually-hidden">{tr(|t| t.close)}</span>
                 </button>
             })}
         </header>
-        <nav class="sections" aria-label=move || i18n.t().nav_label>
+        <nav class="sections" aria-label=tr(|t| t.nav_label)>
             <ul>
                 {Route::SECTIONS.into_iter().map(|route| {
                     let label = route.clone();
@@ -50,13 +50,13 @@ pub fn Shell(
         </nav>
         <div class="banners">
             <Show when=move || !online.get()>
-                <p class="banner banner-offline" role="status">{move || i18n.t().offline_notice}</p>
+                <p class="banner banner-offline" role="status">{tr(|t| t.offline_notice)}</p>
             </Show>
             <Show when=crate::store::outdated>
                 <div class="banner banner-warning" role="alert">
-                    <p>{move || i18n.t().db_closed_by_update}</p>
+                    <p>{tr(|t| t.db_closed_by_update)}</p>
                     <button type="button" on:click=|_| { let _ = window().location().reload(); }>
-                        {move || i18n.t().reload}
+                        {tr(|t| t.reload)}
                     </button>
                 </div>
             </Show>
@@ -101,7 +101,11 @@ pub fn PageHeading(
 fn ClinicIdentity() -> impl IntoView {
     let clinic = use_clinic();
     let i18n = use_i18n();
-    let name = move || clinic.config().map(|c| pick(&c.clinic.name, i18n.locale().lang()).to_owned());
+    let name = move || {
+        clinic
+            .config()
+            .map(|c| pick(&c.clinic.name, i18n.locale().lang()).to_owned())
+    };
     let logo = move || clinic.config().and_then(|c| c.clinic.logo);
     view! {
         <p class="clinic">
@@ -121,7 +125,11 @@ pub fn LanguagePicker(
     compact: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = if compact { "language-header" } else { "language-settings" };
+    let id = if compact {
+        "language-header"
+    } else {
+        "language-settings"
+    };
     let on_change = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         if let Some(locale) = Locale::from_tag(&value) {
@@ -130,7 +138,7 @@ pub fn LanguagePicker(
     };
     view! {
         <div class="language-picker" class:compact=compact>
-            <label for=id class=("visually-hidden", compact)>{move || i18n.t().language}</label>
+            <label for=id class=("visually-hidden", compact)>{tr(|t| t.language)}</label>
             <select id=id on:change=on_change prop:value=move || i18n.locale().lang().tag()>
                 {Lang::ALL.into_iter().map(|lang| view! {
                     <option value=lang.tag() lang=lang.tag()>{lang.native_name()}</option>
@@ -154,7 +162,7 @@ fn EmergencyFooter() -> impl IntoView {
                 }
             })}
             <Show when=move || clinic.unreachable()>
-                <p class="muted" role="status">{move || i18n.t().clinic_unreachable}</p>
+                <p class="muted" role="status">{tr(|t| t.clinic_unreachable)}</p>
             </Show>
         </footer>
     }
@@ -162,11 +170,10 @@ fn EmergencyFooter() -> impl IntoView {
 
 #[component]
 fn NotFoundPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <PageHeading text=Signal::derive(move || i18n.t().not_found)/>
-        <p>{move || i18n.t().not_found_body}</p>
-        <p><Link to=Route::Learn>{move || i18n.t().go_to_learn}</Link></p>
+        <PageHeading text=Signal::derive(tr(|t| t.not_found))/>
+        <p>{tr(|t| t.not_found_body)}</p>
+        <p><Link to=Route::Learn>{tr(|t| t.go_to_learn)}</Link></p>
     }
 }
 

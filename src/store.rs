@@ -115,13 +115,17 @@ pub fn outdated() -> bool {
 /// tab is not blocked. A deletion (for example "delete everything" in another tab) reopens a
 /// fresh database on next use; a newer version asks this tab to reload.
 fn watch_version_changes(db: &Database) {
-    let Ok(mut changes) = db.version_changes() else { return };
+    let Ok(mut changes) = db.version_changes() else {
+        return;
+    };
     let db = db.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(event) = changes.recv().await {
             SHARED.with_borrow_mut(|shared| *shared = None);
             db.close();
-            let newer = event.new_version().is_some_and(|v| v as u32 > schema::LATEST);
+            let newer = event
+                .new_version()
+                .is_some_and(|v| v as u32 > schema::LATEST);
             if newer {
                 OUTDATED.with(|outdated| outdated.set(true));
             }

@@ -7,8 +7,12 @@ use leptos::prelude::*;
 /// Sets `--brand` (safe behind white text) and `--brand-configured` on the document root.
 /// Uses the CSSOM, which the strict CSP allows, rather than a `style` attribute.
 pub fn apply_brand(color: Rgb) {
-    let Some(root) = document().document_element() else { return };
-    let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else { return };
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) else {
+        return;
+    };
     let style = root.style();
     let _ = style.set_property("--brand", &color.accessible_background().to_hex());
     let _ = style.set_property("--brand-configured", &color.to_hex());

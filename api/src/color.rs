@@ -21,7 +21,11 @@ pub const AA_TEXT: f64 = 4.5;
 
 impl Rgb {
     /// White.
-    pub const WHITE: Rgb = Rgb { r: 255, g: 255, b: 255 };
+    pub const WHITE: Rgb = Rgb {
+        r: 255,
+        g: 255,
+        b: 255,
+    };
 
     /// Parses `#rrggbb` or `#rgb`, case-insensitively.
     pub fn parse(input: &str) -> Result<Rgb, String> {
@@ -32,7 +36,11 @@ impl Rgb {
         let digit = |c: char| c.to_digit(16).map(|d| d as u8);
         let digits: Option<Vec<u8>> = hex.chars().map(digit).collect();
         match (digits.as_deref(), hex.len()) {
-            (Some(&[r, g, b]), 3) => Ok(Rgb { r: r * 17, g: g * 17, b: b * 17 }),
+            (Some(&[r, g, b]), 3) => Ok(Rgb {
+                r: r * 17,
+                g: g * 17,
+                b: b * 17,
+            }),
             (Some(&[r1, r2, g1, g2, b1, b2]), 6) => Ok(Rgb {
                 r: r1 * 16 + r2,
                 g: g1 * 16 + g2,
@@ -53,7 +61,11 @@ impl Rgb {
     pub fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let c = f64::from(c) / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * channel(self.r) + 0.7152 * channel(self.g) + 0.0722 * channel(self.b)
     }
@@ -68,7 +80,11 @@ impl Rgb {
     /// Mixes this colour toward black by `amount` (0 = unchanged, 1 = black).
     fn darken(self, amount: f64) -> Rgb {
         let scale = |c: u8| (f64::from(c) * (1.0 - amount)).round() as u8;
-        Rgb { r: scale(self.r), g: scale(self.g), b: scale(self.b) }
+        Rgb {
+            r: scale(self.r),
+            g: scale(self.g),
+            b: scale(self.b),
+        }
     }
 
     /// The brand colour to use behind white text: the colour itself when white text on it
@@ -135,6 +151,11 @@ mod tests {
         let step = (1..=100)
             .find(|step| yellow.darken(f64::from(*step) / 100.0) == shade)
             .expect("the shade is one of the steps");
-        assert!(yellow.darken(f64::from(step - 1) / 100.0).contrast(Rgb::WHITE) < AA_TEXT);
+        assert!(
+            yellow
+                .darken(f64::from(step - 1) / 100.0)
+                .contrast(Rgb::WHITE)
+                < AA_TEXT
+        );
     }
 }

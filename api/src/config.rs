@@ -145,6 +145,9 @@ mod tests {
     #[test]
     fn localized_text_is_a_json_object_keyed_by_language_tag() {
         let text: Localized = [(Lang::Vi, "Xin chào".to_owned())].into();
-        assert_eq!(serde_json::to_string(&text).unwrap(), r#"{"vi":"Xin chào"}"#);
+        assert_eq!(
+            serde_json::to_string(&text).unwrap(),
+            r#"{"vi":"Xin chào"}"#
+        );
     }
 }

@@ -52,8 +52,19 @@ mod tests {
 
     #[test]
     fn short_long_and_odd_keys_are_malformed() {
-        for bad in ["", "short", &"a".repeat(129), "has space inside", "emoji-🙂-key", "semi;colon!"] {
-            assert_eq!(IdempotencyKey::parse(Some(bad)), Err(KeyError::Malformed), "{bad:?}");
+        for bad in [
+            "",
+            "short",
+            &"a".repeat(129),
+            "has space inside",
+            "emoji-🙂-key",
+            "semi;colon!",
+        ] {
+            assert_eq!(
+                IdempotencyKey::parse(Some(bad)),
+                Err(KeyError::Malformed),
+                "{bad:?}"
+            );
         }
     }
 }

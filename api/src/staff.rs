@@ -44,7 +44,12 @@ pub enum Section {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Moderator, Role::Educator, Role::FrontDesk];
+    pub const ALL: [Role; 4] = [
+        Role::Admin,
+        Role::Moderator,
+        Role::Educator,
+        Role::FrontDesk,
+    ];
 
     /// The wire name, as in `--role front_desk`.
     pub fn as_str(self) -> &'static str {
@@ -58,7 +63,9 @@ impl Role {
 
     /// Parses a wire name.
     pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == name.trim())
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == name.trim())
     }
 
     /// Whether this role may open a console section.
@@ -89,7 +96,9 @@ impl Email {
             return Err(EmailError("enter an email address"));
         }
         if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(EmailError("an email address has no spaces and at most 254 characters"));
+            return Err(EmailError(
+                "an email address has no spaces and at most 254 characters",
+            ));
         }
         match email.split_once('@') {
             Some((local, domain))
@@ -101,7 +110,9 @@ impl Email {
             {
                 Ok(Email(email))
             }
-            _ => Err(EmailError("enter an email address like name@clinic.example")),
+            _ => Err(EmailError(
+                "enter an email address like name@clinic.example",
+            )),
         }
     }
 
@@ -121,7 +132,9 @@ pub fn password_problems(password: &str) -> Vec<String> {
         ));
     }
     if chars > MAX_PASSWORD_CHARS {
-        problems.push(format!("the password must be at most {MAX_PASSWORD_CHARS} characters long"));
+        problems.push(format!(
+            "the password must be at most {MAX_PASSWORD_CHARS} characters long"
+        ));
     }
     if chars > 0 && password.chars().all(|c| Some(c) == password.chars().next()) {
         problems.push("the password must not repeat one character".to_owned());
@@ -218,12 +231,24 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("  Lan@Clinic.Example ").unwrap().as_str(), "lan@clinic.example");
+        assert_eq!(
+            Email::parse("  Lan@Clinic.Example ").unwrap().as_str(),
+            "lan@clinic.example"
+        );
     }
 
     #[test]
     fn addresses_without_a_dotted_domain_are_rejected() {
-        for bad in ["", "lan", "lan@", "@clinic.example", "lan@clinic", "lan@.example", "a b@c.d", "a@b@c.d"] {
+        for bad in [
+            "",
+            "lan",
+            "lan@",
+            "@clinic.example",
+            "lan@clinic",
+            "lan@.example",
+            "a b@c.d",
+            "a@b@c.d",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
     }

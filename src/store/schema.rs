@@ -40,7 +40,10 @@ pub enum PlanError {
 /// The steps that take a database from version `old` (0 = fresh install) to `new`.
 pub fn plan(old: u32, new: u32) -> Result<Vec<Step>, PlanError> {
     if old > LATEST || new > LATEST {
-        return Err(PlanError::Newer { stored: old.max(new), latest: LATEST });
+        return Err(PlanError::Newer {
+            stored: old.max(new),
+            latest: LATEST,
+        });
     }
     Ok(((old + 1)..=new)
         .map(|version| match version {
@@ -54,10 +57,19 @@ pub fn plan(old: u32, new: u32) -> Result<Vec<Step>, PlanError> {
 pub fn apply(step: Step, db: &Database) -> indexed_db_futures::Result<()> {
     match step {
         Step::V1 => {
-            let outbox = db.create_object_store(stores::OUTBOX).with_key_path("id".into()).build()?;
-            outbox.create_index("by_created", "created_at".into()).build()?;
-            db.create_object_store(stores::DRAFTS).with_key_path("id".into()).build()?;
-            db.create_object_store(stores::SETTINGS).with_key_path("key".into()).build()?;
+            let outbox = db
+                .create_object_store(stores::OUTBOX)
+                .with_key_path("id".into())
+                .build()?;
+            outbox
+                .create_index("by_created", "created_at".into())
+                .build()?;
+            db.create_object_store(stores::DRAFTS)
+                .with_key_path("id".into())
+                .build()?;
+            db.create_object_store(stores::SETTINGS)
+                .with_key_path("key".into())
+                .build()?;
         }
     }
     Ok(())
@@ -79,6 +91,12 @@ mod tests {
 
     #[test]
     fn a_database_from_a_newer_build_is_refused() {
-        assert_eq!(plan(LATEST + 1, LATEST), Err(PlanError::Newer { stored: LATEST + 1, latest: LATEST }));
+        assert_eq!(
+            plan(LATEST + 1, LATEST),
+            Err(PlanError::Newer {
+                stored: LATEST + 1,
+                latest: LATEST
+            })
+        );
     }
 }

@@ -1,1 +1,46 @@
-fn main() {}
+//! Haven's task runner. Run from anywhere in the repository:
+//!
+//! - `cargo xtask dev`: install what is missing, build everything, and serve the widget with
+//!   the API on http://127.0.0.1:8080 and a demo clinic page on http://localhost:8081/.
+//! - `cargo xtask test`: install what is missing, then every check and test suite.
+//! - `cargo xtask bench`: build, then print the benchmark table.
+//! - `cargo xtask build`: build the widget, the console and the loader into `dist/`.
+
+mod build;
+mod dev;
+mod install;
+mod postgres;
+mod sizes;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dev") => dev::run(),
+        Some("test") => test::run(),
+        Some("bench") => sizes::bench(),
+        Some("build") => install::build_tools().and_then(|()| build::all()),
+        Some("install") => install::build_tools().and_then(|()| install::test_tools()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <dev|test|bench|build|install>\n\n\
+                 dev     build everything and serve the widget and a demo clinic page\n\
+                 test    run every check and test suite (installs what is missing)\n\
+                 bench   print bundle sizes and other benchmarks\n\
+                 build   build the widget, console and loader into dist/\n\
+                 install install the build and test tools only"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Browser tests: the IndexedDB schema and the outbox against the real IndexedDB, fetch and
+//! Web Locks of headless Chromium. Run by `cargo xtask test` (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use haven::outbox::{self, policy::State};
+use haven::store::{self, schema};
+use indexed_db_futures::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unique_name(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        web_sys::window().unwrap().crypto().unwrap().random_uuid()
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_fresh_database_gets_every_store_of_the_latest_schema() {
+    let db = store::open(&unique_name("schema")).await.expect("open");
+    assert_eq!(db.version() as u32, schema::LATEST);
+    let mut names: Vec<String> = db.object_store_names().collect();
+    names.sort();
+    assert_eq!(names, vec!["drafts", "outbox", "settings"]);
+    let tx = db
+        .transaction(schema::stores::OUTBOX)
+        .build()
+        .expect("transaction");
+    let outbox = tx.object_store(schema::stores::OUTBOX).expect("store");
+    assert!(
+        outbox.index("by_created").is_ok(),
+        "the outbox is indexed by creation time"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_strict_write_survives_closing_and_reopening_the_database() {
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Draft {
+        id: String,
+        text: String,
+    }
+    let name = unique_name("durable");
+    let db = store::open(&name).await.expect("open");
+    let draft = Draft {
+        id: "appointment".into(),
+        text: "Đau đầu từ hôm qua".into(),
+    };
+    let tx = store::strict_write(&db, &[schema::stores::DRAFTS]).expect("transaction");
+    tx.object_store(schema::stores::DRAFTS)
+        .unwrap()
+        .put(&draft)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.expect("commit");
+    db.close();
+
+    let db = store::open(&name).await.expect("reopen");
+    let tx = db.transaction(schema::stores::DRAFTS).build().unwrap();
+    let back: Option<Draft> = tx
+        .object_store(schema::stores::DRAFTS)
+        .unwrap()
+        .get("appointment")
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(back, Some(draft));
+}
+
+/// Waits until the outbox item `id` reaches `state`, or gives up after about five seconds.
+async fn wait_for_state(id: &str, state: State) -> outbox::OutboxItem {
+    for _ in 0..100 {
+        let items = outbox::list().await.expect("list");
+        if let Some(item) = items
+            .into_iter()
+            .find(|item| item.id == id && item.state == state)
+        {
+            return item;
+        }
+        gloo_timers_sleep(50).await;
+    }
+    panic!("outbox item {id} never reached {state:?}");
+}
+
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_send_the_server_refuses_is_kept_for_the_patient_with_its_reason_and_can_be_cancelled() {
+    // The test runner's own server has no such endpoint and answers 404: a definite refusal.
+    let item = outbox::enqueue(
+        "test_kind",
+        "/api/no-such-endpoint",
+        r#"{"note":"hello"}"#.into(),
+    )
+    .await
+    .expect("enqueue");
+    assert_eq!(item.id.len(), 36, "the idempotency key is a UUID");
+    let rejected = wait_for_state(&item.id, State::Rejected).await;
+    assert_eq!(rejected.attempts, 1);
+    assert_eq!(rejected.payload, r#"{"note":"hello"}"#);
+    assert!(
+        rejected
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("404")),
+        "{rejected:?}"
+    );
+
+    assert!(outbox::cancel(&item.id).await.expect("cancel"));
+    let left = outbox::list().await.expect("list");
+    assert!(
+        left.iter().all(|other| other.id != item.id),
+        "a cancelled item leaves the device"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn retrying_a_refused_send_sends_it_again_with_the_same_key() {
+    let item = outbox::enqueue("test_kind", "/api/still-missing", "{}".into())
+        .await
+        .expect("enqueue");
+    wait_for_state(&item.id, State::Rejected).await;
+    outbox::retry(&item.id).await.expect("retry");
+    let again = outbox::list()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == item.id)
+        .unwrap();
+    assert_eq!(again.attempts, 2, "retry made exactly one more attempt");
+    assert_eq!(again.state, State::Rejected);
+    outbox::cancel(&item.id).await.unwrap();
+}
