@@ -20,6 +20,9 @@ async function precache() {
   for (const match of html.matchAll(ASSET)) assets.add(match[1]);
   await cache.addAll([...assets]);
   await cache.put('/', response);
+  // The clinic's name, colours and crisis lines, for the first offline open; refreshed on
+  // every online fetch. A failure here must not stop the shell from installing.
+  await cache.add('/api/config').catch(() => {});
 }
 
 self.addEventListener('install', (event) => {

@@ -1,0 +1,343 @@
+//! The end-to-end harness: the real server (in-process, on a temporary SQLite file) serving
+//! the real built widget, a clinic page on a second origin that embeds it with the real
+//! script tag, and Chromium driven through WebDriver.
+
+use std::collections::HashMap;
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use haven_server::{AppOptions, AppState, Config, RunningServer};
+use serde_json::{Value, json};
+
+/// The origin written in the demo page's script tag, replaced by the test server's.
+const DEMO_WIDGET_ORIGIN: &str = "http://127.0.0.1:8080";
+
+/// One browser at a time: the machine has two cores, and Chromium is the heavy part.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Extra pages the clinic site serves for one test, by path.
+type Pages = Arc<Mutex<HashMap<String, String>>>;
+
+/// A running Haven: server, clinic site, browser.
+pub struct Haven {
+    /// The widget's origin, such as `http://127.0.0.1:41234`.
+    pub widget: String,
+    /// The clinic site's origin, such as `http://localhost:41235`.
+    pub host: String,
+    /// The browser.
+    pub client: Client,
+    /// The server's state, for setting up data.
+    pub state: AppState,
+    server: Option<RunningServer>,
+    pages: Pages,
+    driver: Child,
+    _dir: tempfile::TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn built_widget() -> PathBuf {
+    let dist = root().join("dist");
+    assert!(
+        dist.join("index.html").is_file() && dist.join("embed.js").is_file(),
+        "the end-to-end tests need the built widget in dist/: run `cargo xtask test` \
+         (or `cargo xtask build` first)"
+    );
+    dist
+}
+
+impl Haven {
+    /// Starts everything. The clinic site may embed the widget (its origin is allowed).
+    pub async fn start() -> Haven {
+        let turn = BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+
+        let pages: Pages = Arc::default();
+        let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let host = format!("http://localhost:{}", host_listener.local_addr().unwrap().port());
+
+        let mut config = Config::load(&root().join("haven.toml")).expect("the demo haven.toml is valid");
+        config.embedding.allowed_origins = vec![host.clone()];
+        let database = format!("sqlite://{}", dir.path().join("haven.db").display());
+        let mut options = AppOptions::new(database, config);
+        options.widget_dir = built_widget();
+        options.console_dir = root().join("console/dist");
+        options.cookie_secure = false;
+        let state = AppState::new(options).await.expect("server state");
+        let server = haven_server::spawn(state.clone(), "127.0.0.1:0").await.unwrap();
+        let widget = server.url();
+
+        let site = axum::Router::new()
+            .route("/", axum::routing::get(site_index))
+            .route("/{*path}", axum::routing::get(site_file))
+            .with_state((pages.clone(), widget.clone()));
+        tokio::spawn(async move { axum::serve(host_listener, site).await });
+
+        let (driver, client) = browser(dir.path()).await;
+        Haven {
+            widget,
+            host,
+            client,
+            state,
+            server: Some(server),
+            pages,
+            driver,
+            _dir: dir,
+            _turn: turn,
+        }
+    }
+
+    /// Serves `html` at `path` on the clinic site; `WIDGET` in it becomes the widget origin.
+    pub fn host_page(&self, path: &str, html: &str) {
+        let html = html.replace("WIDGET", &self.widget);
+        self.pages.lock().unwrap().insert(path.trim_start_matches('/').to_owned(), html);
+    }
+
+    /// Stops the Haven server (the widget's origin then refuses connections).
+    pub async fn stop_server(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await.unwrap();
+        }
+    }
+
+    /// Closes the browser and stops everything.
+    pub async fn finish(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        self.stop_server().await;
+    }
+
+    /// Finds an element by XPath, waiting for it to appear.
+    pub async fn find(&self, xpath: &str) -> Element {
+        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath(xpath)).await {
+            Ok(element) => element,
+            Err(error) => panic!("no element {xpath}: {error}\n{}", self.page_text().await),
+        }
+    }
+
+    /// Waits for the page's `<h1>` to read `text`.
+    pub async fn heading(&self, text: &str) -> Element {
+        self.find(&format!("//h1[normalize-space()={}]", xpath_literal(text))).await
+    }
+
+    /// The visible text of the current document, for failure messages.
+    pub async fn page_text(&self) -> String {
+        self.client
+            .execute("return document.body ? document.body.innerText : ''", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    /// Polls a script until it returns `true`, for up to ten seconds.
+    pub async fn until(&self, what: &str, script: &str) {
+        for _ in 0..100 {
+            if self.client.execute(script, vec![]).await.ok() == Some(Value::Bool(true)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting until {what}\n{}", self.page_text().await);
+    }
+
+    /// Presses keys as a person would (with modifiers held in order), wherever focus is.
+    pub async fn press(&self, keys: &[Key]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys {
+            actions = actions.then(KeyAction::Down { value: char::from(*key) });
+        }
+        for key in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: char::from(*key) });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// The loader's launcher button on the clinic page (inside its shadow root).
+    pub async fn launcher(&self) -> Element {
+        let root = self.client.wait().for_element(Locator::Css("haven-root")).await.unwrap();
+        let shadow = root.shadow_root().await.unwrap();
+        shadow.find(Locator::Css("button[aria-controls]")).await.unwrap()
+    }
+
+    /// Moves WebDriver into the widget's iframe on the clinic page.
+    pub async fn enter_widget(&self) {
+        let root = self.client.find(Locator::Css("haven-root")).await.unwrap();
+        let shadow = root.shadow_root().await.unwrap();
+        let frame = shadow.find(Locator::Css("iframe")).await.unwrap();
+        frame.enter_frame().await.unwrap();
+    }
+
+    /// The computed accessible name of an element, as assistive technology gets it.
+    pub async fn accessible_name(&self, element: &Element) -> String {
+        let id = element.element_id();
+        let value = self
+            .client
+            .issue_cmd(ElementCommand { id: id.to_string(), what: "computedlabel" })
+            .await
+            .unwrap();
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Runs axe-core on the current document and fails listing every violation.
+    pub async fn assert_accessible(&self, context: &str) {
+        let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
+            .expect("axe-core is installed by `cargo xtask test` (npm ci)");
+        self.client.execute(&axe, vec![]).await.expect("load axe-core");
+        let violations = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)
+                    }))))
+                    .catch(e => done([{ id: 'axe-error', help: String(e) }]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        let list = violations.as_array().cloned().unwrap_or_default();
+        assert!(
+            list.is_empty(),
+            "{context}: {} accessibility violation(s):\n{}",
+            list.len(),
+            serde_json::to_string_pretty(&list).unwrap()
+        );
+    }
+}
+
+/// WebDriver's `GET /session/{id}/element/{eid}/computedlabel` (or `computedrole`).
+#[derive(Debug)]
+struct ElementCommand {
+    id: String,
+    what: &'static str,
+}
+
+impl WebDriverCompatibleCommand for ElementCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/element/{}/{}", session_id.unwrap_or_default(), self.id, self.what))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
+}
+
+/// Chromium's network emulation: `offline` cuts every connection from the page.
+#[derive(Debug)]
+pub struct NetworkConditions {
+    /// Whether the browser is offline.
+    pub offline: bool,
+}
+
+impl WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "network_conditions": {
+            "offline": self.offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Quotes text for an XPath string literal.
+pub fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else {
+        format!("concat('{}')", text.replace('\'', "', \"'\", '"))
+    }
+}
+
+async fn browser(profile: &Path) -> (Child, Client) {
+    let chromedriver = std::env::var("HAVEN_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chrome = std::env::var("HAVEN_CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let port = free_port();
+    let driver = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e} (`cargo xtask test` installs it)"));
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chrome,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.join("chrome").display()),
+            ],
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if let Ok(client) = ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+            return (driver, client);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver on port {port} did not accept a session");
+}
+
+type SiteState = State<(Pages, String)>;
+
+async fn site_index(state: SiteState) -> Response {
+    site_file(state, UrlPath("index.html".into())).await
+}
+
+/// Serves the demo clinic site from `demo/`, with the widget origin in its script tag
+/// pointed at the test server; test pages take precedence.
+async fn site_file(State((pages, widget)): SiteState, UrlPath(path): UrlPath<String>) -> Response {
+    if let Some(html) = pages.lock().unwrap().get(&path).cloned() {
+        return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    }
+    if path.split('/').any(|part| part == "..") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Ok(text) = std::fs::read_to_string(root().join("demo").join(&path)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let kind = match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, kind)], text.replace(DEMO_WIDGET_ORIGIN, &widget)).into_response()
+}
