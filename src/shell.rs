@@ -195,14 +195,19 @@ fn move_focus_on_navigation() {
     Effect::new(move |previous: Option<Route>| {
         let route = router.route();
         if previous.is_some_and(|previous| previous != route) {
-            request_animation_frame(|| {
-                if let Ok(Some(heading)) = document().query_selector("main h1") {
-                    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = heading.focus();
-                    }
-                }
-            });
+            focus_heading();
         }
         route
+    });
+}
+
+/// Moves focus to the current page's `<h1>` once it is rendered.
+pub fn focus_heading() {
+    request_animation_frame(|| {
+        if let Ok(Some(heading)) = document().query_selector("main h1") {
+            if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+                let _ = heading.focus();
+            }
+        }
     });
 }
