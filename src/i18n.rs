@@ -241,3 +241,54 @@ pub struct Catalog {
     pub error_server: &'static str,
     pub error_rejected: &'static str,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn browser(tags: &[&str]) -> Vec<String> {
+        tags.iter().map(|tag| (*tag).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_loader_language_wins_over_the_saved_choice_and_the_browser() {
+        let locale = choose_locale(Some("vi"), Some("en"), &browser(&["en-US"]));
+        assert_eq!(locale, Locale::Lang(Lang::Vi));
+    }
+
+    #[test]
+    fn the_saved_choice_wins_over_the_browser() {
+        assert_eq!(choose_locale(None, Some("vi"), &browser(&["en-GB"])), Locale::Lang(Lang::Vi));
+    }
+
+    #[test]
+    fn the_first_shipped_browser_language_is_used_then_english() {
+        assert_eq!(choose_locale(None, None, &browser(&["fr-FR", "vi-VN", "en"])), Locale::Lang(Lang::Vi));
+        assert_eq!(choose_locale(Some("xx"), Some("yy"), &browser(&["de"])), Locale::Lang(Lang::En));
+    }
+
+    #[test]
+    fn the_pseudo_rtl_locale_is_english_text_laid_out_right_to_left() {
+        let locale = Locale::from_tag("ar-XB").unwrap();
+        assert_eq!((locale.dir(), locale.tag(), locale.lang()), ("rtl", "ar-XB", Lang::En));
+        assert_eq!(Locale::Lang(Lang::Vi).dir(), "ltr");
+    }
+
+    #[test]
+    fn fill_replaces_the_first_placeholder() {
+        assert_eq!(fill("Call {}", "115"), "Call 115");
+        assert_eq!(fill("no placeholder", "x"), "no placeholder");
+    }
+
+    #[test]
+    fn every_catalogue_has_a_text_for_every_key() {
+        // Missing keys are compile errors; empty strings are the remaining mistake.
+        for lang in Lang::ALL {
+            let t = Locale::Lang(lang).catalog();
+            for text in [t.app_title, t.skip_to_content, t.learn, t.appointments, t.community, t.records, t.settings, t.emergency_call, t.call] {
+                assert!(!text.trim().is_empty(), "{lang:?}");
+            }
+            assert!(t.emergency_call.contains("{}") && t.call.contains("{}"), "{lang:?}");
+        }
+    }
+}

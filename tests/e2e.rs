@@ -315,3 +315,61 @@ async fn the_host_page_cannot_read_the_widget_and_wrong_origin_messages_are_igno
     haven.heading("Cài đặt & quyền riêng tư").await;
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn a_staff_member_signs_in_is_refused_without_the_csrf_token_and_signs_out() {
+    let haven = Haven::start().await;
+    haven.add_staff("admin@riverside.example", "admin", "a long enough passphrase").await;
+    haven.client.goto(&format!("{}/console/", haven.widget)).await.unwrap();
+    haven.heading("Sign in").await;
+    haven.assert_accessible("console sign-in").await;
+
+    // A wrong password gets the same message as an unknown account.
+    let email = haven.find("//input[@id=//label[normalize-space()='Email address']/@for]").await;
+    let password = haven.find("//input[@id=//label[normalize-space()='Password']/@for]").await;
+    email.send_keys("admin@riverside.example").await.unwrap();
+    password.send_keys("not the passphrase").await.unwrap();
+    password.send_keys(&Key::Enter.to_string()).await.unwrap();
+    haven.find("//*[@role='alert' or @aria-live][contains(., 'not right')]").await;
+
+    password.clear().await.unwrap();
+    password.send_keys("a long enough passphrase").await.unwrap();
+    haven.find("//button[normalize-space()='Sign in']").await.click().await.unwrap();
+    haven.find("//nav[@aria-label='Console']").await;
+    for section in ["Request inbox", "Moderation queue", "Content", "Audit log", "Staff accounts"] {
+        let link = haven.find(&format!("//nav[@aria-label='Console']//a[normalize-space()='{section}']")).await;
+        link.click().await.unwrap();
+        haven.heading(section).await;
+        haven.assert_accessible(&format!("console: {section}")).await;
+    }
+    haven.find("//table//td[contains(., 'admin@riverside.example')] | //table//th[contains(., 'admin@riverside.example')]").await;
+
+    // The session cookie alone is not enough to change anything.
+    let status = haven
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/staff/sign-out', { method: 'POST', credentials: 'same-origin' })
+                 .then(r => done(r.status)).catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 403, "a state-changing request without the CSRF token is refused");
+    haven.client.refresh().await.unwrap();
+    haven.find("//nav[@aria-label='Console']").await;
+
+    haven.find("//button[normalize-space()='Sign out']").await.click().await.unwrap();
+    haven.heading("Sign in").await;
+    let after = haven
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/staff/session').then(r => done(r.status)).catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(after, 401, "the session ended on sign-out");
+    haven.finish().await;
+}

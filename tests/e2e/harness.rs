@@ -104,6 +104,17 @@ impl Haven {
         }
     }
 
+    /// Creates a staff account directly in the server's database.
+    pub async fn add_staff(&self, email: &str, role: &str, password: &str) {
+        use haven_server::staff::accounts::{self, NewStaff};
+        use haven_server::staff::password::Passwords;
+        let role = haven_api::staff::Role::parse(role).expect("a known role");
+        let passwords = Passwords::new(Passwords::owasp_params()).await.unwrap();
+        let new = NewStaff::parse(email, role, password.to_owned()).expect("valid account details");
+        let actor = haven_server::audit::Actor { email: None, ip: None };
+        accounts::create(self.state.pool(), &passwords, new, &actor).await.expect("account created");
+    }
+
     /// Serves `html` at `path` on the clinic site; `WIDGET` in it becomes the widget origin.
     pub fn host_page(&self, path: &str, html: &str) {
         let html = html.replace("WIDGET", &self.widget);

@@ -1,0 +1,16 @@
+//! The Haven staff console: sign-in, the shell that lists the sections a role may open, the
+//! staff accounts and audit log pages, and placeholders for the sections that arrive with their
+//! features. It talks to the Haven server's `/api/staff/…` endpoints on the same origin.
+
+mod accounts;
+mod api;
+mod app;
+mod audit;
+mod auth;
+mod format;
+mod forms;
+mod layout;
+mod routes;
+mod sections;
+
+pub use app::App;

@@ -1,0 +1,44 @@
+//! The sections whose features have not been built yet. Each is a real page with its heading,
+//! saying plainly that its work arrives with its feature; none shows made-up data.
+
+use haven_api::staff::Section;
+use leptos::prelude::*;
+
+use crate::layout::PageHeading;
+use crate::routes::section_title;
+
+/// `/console/inbox`: appointment requests from patients.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    view! {
+        <PageHeading text=section_title(Section::Inbox) />
+        <p>
+            "Appointment requests from patients will be listed here when appointment requests "
+            "are added to Haven. Nothing is waiting here yet."
+        </p>
+    }
+}
+
+/// `/console/moderation`: forum posts waiting for review.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    view! {
+        <PageHeading text=section_title(Section::Moderation) />
+        <p>
+            "Forum posts waiting for review will be listed here when the community forum is "
+            "added to Haven. Nothing is waiting here yet."
+        </p>
+    }
+}
+
+/// `/console/content`: education content packs.
+#[component]
+pub fn ContentPage() -> impl IntoView {
+    view! {
+        <PageHeading text=section_title(Section::Content) />
+        <p>
+            "Education content will be managed here when content editing is added to Haven. "
+            "Nothing can be edited here yet."
+        </p>
+    }
+}
