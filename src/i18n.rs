@@ -258,19 +258,31 @@ mod tests {
 
     #[test]
     fn the_saved_choice_wins_over_the_browser() {
-        assert_eq!(choose_locale(None, Some("vi"), &browser(&["en-GB"])), Locale::Lang(Lang::Vi));
+        assert_eq!(
+            choose_locale(None, Some("vi"), &browser(&["en-GB"])),
+            Locale::Lang(Lang::Vi)
+        );
     }
 
     #[test]
     fn the_first_shipped_browser_language_is_used_then_english() {
-        assert_eq!(choose_locale(None, None, &browser(&["fr-FR", "vi-VN", "en"])), Locale::Lang(Lang::Vi));
-        assert_eq!(choose_locale(Some("xx"), Some("yy"), &browser(&["de"])), Locale::Lang(Lang::En));
+        assert_eq!(
+            choose_locale(None, None, &browser(&["fr-FR", "vi-VN", "en"])),
+            Locale::Lang(Lang::Vi)
+        );
+        assert_eq!(
+            choose_locale(Some("xx"), Some("yy"), &browser(&["de"])),
+            Locale::Lang(Lang::En)
+        );
     }
 
     #[test]
     fn the_pseudo_rtl_locale_is_english_text_laid_out_right_to_left() {
         let locale = Locale::from_tag("ar-XB").unwrap();
-        assert_eq!((locale.dir(), locale.tag(), locale.lang()), ("rtl", "ar-XB", Lang::En));
+        assert_eq!(
+            (locale.dir(), locale.tag(), locale.lang()),
+            ("rtl", "ar-XB", Lang::En)
+        );
         assert_eq!(Locale::Lang(Lang::Vi).dir(), "ltr");
     }
 
@@ -285,10 +297,23 @@ mod tests {
         // Missing keys are compile errors; empty strings are the remaining mistake.
         for lang in Lang::ALL {
             let t = Locale::Lang(lang).catalog();
-            for text in [t.app_title, t.skip_to_content, t.learn, t.appointments, t.community, t.records, t.settings, t.emergency_call, t.call] {
+            for text in [
+                t.app_title,
+                t.skip_to_content,
+                t.learn,
+                t.appointments,
+                t.community,
+                t.records,
+                t.settings,
+                t.emergency_call,
+                t.call,
+            ] {
                 assert!(!text.trim().is_empty(), "{lang:?}");
             }
-            assert!(t.emergency_call.contains("{}") && t.call.contains("{}"), "{lang:?}");
+            assert!(
+                t.emergency_call.contains("{}") && t.call.contains("{}"),
+                "{lang:?}"
+            );
         }
     }
 }

@@ -204,10 +204,10 @@ fn move_focus_on_navigation() {
 /// Moves focus to the current page's `<h1>` once it is rendered.
 pub fn focus_heading() {
     request_animation_frame(|| {
-        if let Ok(Some(heading)) = document().query_selector("main h1") {
-            if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
-                let _ = heading.focus();
-            }
+        if let Ok(Some(heading)) = document().query_selector("main h1")
+            && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = heading.focus();
         }
     });
 }

@@ -15,7 +15,11 @@ const SECTIONS: [(&str, &str, &str); 5] = [
     ("/appointments", "Appointments", "Lịch hẹn"),
     ("/community", "Community", "Cộng đồng"),
     ("/records", "My record", "Hồ sơ của tôi"),
-    ("/settings", "Settings & privacy", "Cài đặt & quyền riêng tư"),
+    (
+        "/settings",
+        "Settings & privacy",
+        "Cài đặt & quyền riêng tư",
+    ),
 ];
 
 #[tokio::test]
@@ -24,15 +28,33 @@ async fn every_view_passes_axe_in_english_and_vietnamese() {
     for (lang, column) in [("en", 1), ("vi", 2)] {
         for section in SECTIONS {
             let heading = if column == 1 { section.1 } else { section.2 };
-            haven.client.goto(&format!("{}{}?lang={lang}", haven.widget, section.0)).await.unwrap();
+            haven
+                .client
+                .goto(&format!("{}{}?lang={lang}", haven.widget, section.0))
+                .await
+                .unwrap();
             haven.heading(heading).await;
             // Wait for the clinic's configuration so the whole view is checked.
             haven.find("//footer//a[starts-with(@href, 'tel:')]").await;
-            haven.assert_accessible(&format!("{} in {lang}", section.0)).await;
+            haven
+                .assert_accessible(&format!("{} in {lang}", section.0))
+                .await;
         }
-        haven.client.goto(&format!("{}/no-such-page?lang={lang}", haven.widget)).await.unwrap();
-        haven.heading(if lang == "en" { "Page not found" } else { "Không tìm thấy trang" }).await;
-        haven.assert_accessible(&format!("not found in {lang}")).await;
+        haven
+            .client
+            .goto(&format!("{}/no-such-page?lang={lang}", haven.widget))
+            .await
+            .unwrap();
+        haven
+            .heading(if lang == "en" {
+                "Page not found"
+            } else {
+                "Không tìm thấy trang"
+            })
+            .await;
+        haven
+            .assert_accessible(&format!("not found in {lang}"))
+            .await;
     }
     haven.finish().await;
 }
@@ -40,14 +62,27 @@ async fn every_view_passes_axe_in_english_and_vietnamese() {
 #[tokio::test]
 async fn the_full_page_navigates_every_section_by_keyboard_with_a_working_back_button() {
     let haven = Haven::start().await;
-    haven.client.goto(&format!("{}/", haven.widget)).await.unwrap();
+    haven
+        .client
+        .goto(&format!("{}/", haven.widget))
+        .await
+        .unwrap();
     haven.heading("Learn").await;
     for (path, name, _) in SECTIONS.iter().skip(1) {
-        let link = haven.find(&format!("//nav[@aria-label='Sections']//a[normalize-space()='{name}']")).await;
+        let link = haven
+            .find(&format!(
+                "//nav[@aria-label='Sections']//a[normalize-space()='{name}']"
+            ))
+            .await;
         assert_eq!(haven.accessible_name(&link).await, *name);
         link.send_keys(&Key::Enter.to_string()).await.unwrap();
         haven.heading(name).await;
-        haven.until("the heading has focus", "return document.activeElement.tagName === 'H1'").await;
+        haven
+            .until(
+                "the heading has focus",
+                "return document.activeElement.tagName === 'H1'",
+            )
+            .await;
         let url = haven.client.current_url().await.unwrap();
         assert_eq!(url.path(), *path, "each section has its own deep link");
         let current = haven.find("//a[@aria-current='page']").await;
@@ -63,15 +98,23 @@ async fn the_full_page_navigates_every_section_by_keyboard_with_a_working_back_b
 #[tokio::test]
 async fn vietnamese_is_kept_after_a_reload() {
     let haven = Haven::start().await;
-    haven.client.goto(&format!("{}/settings", haven.widget)).await.unwrap();
+    haven
+        .client
+        .goto(&format!("{}/settings", haven.widget))
+        .await
+        .unwrap();
     haven.heading("Settings & privacy").await;
-    let select = haven.find("//main//select[@id=//label[normalize-space()='Language']/@for]").await;
+    let select = haven
+        .find("//main//select[@id=//label[normalize-space()='Language']/@for]")
+        .await;
     select.select_by_value("vi").await.unwrap();
     haven.heading("Cài đặt & quyền riêng tư").await;
     assert_eq!(haven.js("return document.documentElement.lang").await, "vi");
     haven.client.refresh().await.unwrap();
     haven.heading("Cài đặt & quyền riêng tư").await;
-    haven.find("//nav//a[normalize-space()='Hồ sơ của tôi']").await;
+    haven
+        .find("//nav//a[normalize-space()='Hồ sơ của tôi']")
+        .await;
     assert_eq!(haven.js("return document.documentElement.lang").await, "vi");
     haven.finish().await;
 }
@@ -79,7 +122,11 @@ async fn vietnamese_is_kept_after_a_reload() {
 #[tokio::test]
 async fn a_pseudo_right_to_left_locale_mirrors_the_layout() {
     let haven = Haven::start().await;
-    haven.client.goto(&format!("{}/learn?lang=ar-XB", haven.widget)).await.unwrap();
+    haven
+        .client
+        .goto(&format!("{}/learn?lang=ar-XB", haven.widget))
+        .await
+        .unwrap();
     haven.heading("Learn").await;
     assert_eq!(haven.js("return document.documentElement.dir").await, "rtl");
     let positions = haven
@@ -90,17 +137,29 @@ async fn a_pseudo_right_to_left_locale_mirrors_the_layout() {
                       clinic: clinic.left, language: language.left, width: innerWidth };")
         .await;
     let x = |name: &str| positions[name].as_f64().unwrap();
-    assert!(x("first") > x("second"), "the first section link is on the right: {positions}");
-    assert!(x("clinic") > x("language"), "the clinic name starts on the right: {positions}");
+    assert!(
+        x("first") > x("second"),
+        "the first section link is on the right: {positions}"
+    );
+    assert!(
+        x("clinic") > x("language"),
+        "the clinic name starts on the right: {positions}"
+    );
     haven.finish().await;
 }
 
 #[tokio::test]
 async fn the_shell_opens_with_no_network_after_one_visit() {
     let mut haven = Haven::start().await;
-    haven.client.goto(&format!("{}/learn", haven.widget)).await.unwrap();
+    haven
+        .client
+        .goto(&format!("{}/learn", haven.widget))
+        .await
+        .unwrap();
     haven.heading("Learn").await;
-    haven.find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']").await;
+    haven
+        .find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']")
+        .await;
     haven
         .until(
             "the service worker controls the page and cached the shell",
@@ -109,16 +168,32 @@ async fn the_shell_opens_with_no_network_after_one_visit() {
         )
         .await;
     haven.heading("Learn").await;
-    haven.find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']").await;
+    haven
+        .find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']")
+        .await;
 
     haven.stop_server().await;
-    haven.client.issue_cmd(NetworkConditions { offline: true }).await.unwrap();
-    haven.client.goto(&format!("{}/records", haven.widget)).await.unwrap();
+    haven
+        .client
+        .issue_cmd(NetworkConditions { offline: true })
+        .await
+        .unwrap();
+    haven
+        .client
+        .goto(&format!("{}/records", haven.widget))
+        .await
+        .unwrap();
     haven.heading("My record").await;
-    haven.find("//*[@role='status'][contains(., 'You are offline')]").await;
+    haven
+        .find("//*[@role='status'][contains(., 'You are offline')]")
+        .await;
     // The clinic's details come from the cached configuration.
-    haven.find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']").await;
-    let link = haven.find("//nav//a[normalize-space()='Appointments']").await;
+    haven
+        .find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']")
+        .await;
+    let link = haven
+        .find("//nav//a[normalize-space()='Appointments']")
+        .await;
     link.click().await.unwrap();
     haven.heading("Appointments").await;
     haven.finish().await;
@@ -128,28 +203,67 @@ async fn the_shell_opens_with_no_network_after_one_visit() {
 async fn the_widget_and_console_are_served_with_strict_security_headers() {
     let haven = Haven::start().await;
     let http = reqwest::Client::new();
-    let widget = http.get(format!("{}/learn", haven.widget)).send().await.unwrap();
+    let widget = http
+        .get(format!("{}/learn", haven.widget))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(widget.status(), 200);
     let header = |response: &reqwest::Response, name: &str| {
-        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
     };
     let csp = header(&widget, "content-security-policy");
-    let script_src = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap_or_default();
-    assert!(script_src.contains("'wasm-unsafe-eval'") && script_src.contains("'sha256-"), "{csp}");
-    assert!(!script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"), "{csp}");
-    for directive in ["object-src 'none'", "base-uri 'none'", &format!("frame-ancestors 'self' {}", haven.host)] {
-        assert!(csp.split(';').any(|d| d.trim() == directive), "missing {directive:?} in {csp}");
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap_or_default();
+    assert!(
+        script_src.contains("'wasm-unsafe-eval'") && script_src.contains("'sha256-"),
+        "{csp}"
+    );
+    assert!(
+        !script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        &format!("frame-ancestors 'self' {}", haven.host),
+    ] {
+        assert!(
+            csp.split(';').any(|d| d.trim() == directive),
+            "missing {directive:?} in {csp}"
+        );
     }
     assert_eq!(header(&widget, "referrer-policy"), "no-referrer");
     assert_eq!(header(&widget, "x-content-type-options"), "nosniff");
     assert!(header(&widget, "permissions-policy").contains("camera=()"));
 
-    let console = http.get(format!("{}/console/", haven.widget)).send().await.unwrap();
+    let console = http
+        .get(format!("{}/console/", haven.widget))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(console.status(), 200);
     let console_csp = header(&console, "content-security-policy");
-    assert!(console_csp.split(';').any(|d| d.trim() == "frame-ancestors 'none'"), "{console_csp}");
+    assert!(
+        console_csp
+            .split(';')
+            .any(|d| d.trim() == "frame-ancestors 'none'"),
+        "{console_csp}"
+    );
 
-    let loader = http.get(format!("{}/embed.js", haven.widget)).send().await.unwrap();
+    let loader = http
+        .get(format!("{}/embed.js", haven.widget))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(header(&loader, "access-control-allow-origin"), "*");
     assert!(header(&loader, "cache-control").contains("max-age=300"));
     haven.finish().await;
@@ -161,34 +275,60 @@ const LAUNCHER_FOCUSED: &str = "const root = document.querySelector('haven-root'
         root.shadowRoot.activeElement === root.shadowRoot.querySelector('button[aria-controls]');";
 
 #[tokio::test]
-async fn the_widget_opens_from_the_clinic_page_by_keyboard_and_escape_returns_focus_to_the_launcher() {
+async fn the_widget_opens_from_the_clinic_page_by_keyboard_and_escape_returns_focus_to_the_launcher()
+ {
     let haven = Haven::start().await;
     haven.client.goto(&haven.host).await.unwrap();
     let launcher = haven.launcher().await;
     assert_eq!(haven.accessible_name(&launcher).await, "Health help");
-    assert_eq!(launcher.attr("aria-expanded").await.unwrap().as_deref(), Some("false"));
+    assert_eq!(
+        launcher.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
     let (_, _, width, height) = launcher.rectangle().await.unwrap();
-    assert!(width >= 44.0 && height >= 44.0, "the launcher is {width}×{height}");
+    assert!(
+        width >= 44.0 && height >= 44.0,
+        "the launcher is {width}×{height}"
+    );
 
     // The launcher is the page's last focus stop: one Shift+Tab from the top reaches it.
     haven.press(&[Key::Shift, Key::Tab]).await;
-    haven.until("the launcher has focus", LAUNCHER_FOCUSED).await;
+    haven
+        .until("the launcher has focus", LAUNCHER_FOCUSED)
+        .await;
     haven.press(&[Key::Enter]).await;
-    assert_eq!(launcher.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(
+        launcher.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("true")
+    );
 
     haven.enter_widget().await;
     haven.heading("Learn").await;
     for (_, name, _) in SECTIONS.iter().skip(1) {
-        let link = haven.find(&format!("//nav//a[normalize-space()='{name}']")).await;
+        let link = haven
+            .find(&format!("//nav//a[normalize-space()='{name}']"))
+            .await;
         link.send_keys(&Key::Enter.to_string()).await.unwrap();
         haven.heading(name).await;
-        haven.until("the new heading has focus", "return document.activeElement.tagName === 'H1'").await;
+        haven
+            .until(
+                "the new heading has focus",
+                "return document.activeElement.tagName === 'H1'",
+            )
+            .await;
     }
     haven.press(&[Key::Escape]).await;
     haven.client.enter_parent_frame().await.unwrap();
-    haven.until("focus is back on the launcher", LAUNCHER_FOCUSED).await;
-    assert_eq!(launcher.attr("aria-expanded").await.unwrap().as_deref(), Some("false"));
-    haven.assert_accessible("the clinic page with the launcher").await;
+    haven
+        .until("focus is back on the launcher", LAUNCHER_FOCUSED)
+        .await;
+    assert_eq!(
+        launcher.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    haven
+        .assert_accessible("the clinic page with the launcher")
+        .await;
     haven.finish().await;
 }
 
@@ -206,17 +346,28 @@ async fn the_host_page_opens_sections_through_the_api_before_and_after_the_loade
         </script>
         <script src="WIDGET/embed.js" data-clinic="demo" async></script></body></html>"#,
     );
-    haven.client.goto(&format!("{}/queued.html", haven.host)).await.unwrap();
-    haven.until("the queued open ran", "return window.opened === 1").await;
+    haven
+        .client
+        .goto(&format!("{}/queued.html", haven.host))
+        .await
+        .unwrap();
+    haven
+        .until("the queued open ran", "return window.opened === 1")
+        .await;
     haven.enter_widget().await;
     haven.heading("My record").await;
     haven.client.enter_parent_frame().await.unwrap();
 
     haven.js("Haven('close')").await;
     let launcher = haven.launcher().await;
-    assert_eq!(launcher.attr("aria-expanded").await.unwrap().as_deref(), Some("false"));
+    assert_eq!(
+        launcher.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
     haven.js("Haven('open', 'settings')").await;
-    haven.until("the second open ran", "return window.opened === 2").await;
+    haven
+        .until("the second open ran", "return window.opened === 2")
+        .await;
     haven.enter_widget().await;
     haven.heading("Settings & privacy").await;
     haven.client.enter_parent_frame().await.unwrap();
@@ -255,18 +406,30 @@ async fn the_host_page_cannot_read_the_widget_and_wrong_origin_messages_are_igno
           };
         </script></body></html>"#,
     );
-    haven.client.goto(&format!("{}/spy.html", haven.host)).await.unwrap();
+    haven
+        .client
+        .goto(&format!("{}/spy.html", haven.host))
+        .await
+        .unwrap();
     haven.enter_widget().await;
     haven.heading("My record").await;
-    let settings = haven.find("//nav//a[normalize-space()='Settings & privacy']").await;
+    let settings = haven
+        .find("//nav//a[normalize-space()='Settings & privacy']")
+        .await;
     settings.click().await.unwrap();
     haven.heading("Settings & privacy").await;
-    haven.find("//main//select").await.select_by_value("vi").await.unwrap();
+    haven
+        .find("//main//select")
+        .await
+        .select_by_value("vi")
+        .await
+        .unwrap();
     haven.heading("Cài đặt & quyền riêng tư").await;
     haven.client.enter_parent_frame().await.unwrap();
 
     let reads = haven
-        .js("const frame = document.querySelector('haven-root').shadowRoot.querySelector('iframe');
+        .js(
+            "const frame = document.querySelector('haven-root').shadowRoot.querySelector('iframe');
              const attempts = {};
              try { attempts.document = frame.contentDocument === null ? 'null' : 'READ'; }
              catch (e) { attempts.document = e.name; }
@@ -274,7 +437,8 @@ async fn the_host_page_cannot_read_the_widget_and_wrong_origin_messages_are_igno
              catch (e) { attempts.window = e.name; }
              try { attempts.storage = String(frame.contentWindow.localStorage.length); }
              catch (e) { attempts.storage = e.name; }
-             return attempts;")
+             return attempts;",
+        )
         .await;
     assert_eq!(reads["document"], "null", "{reads}");
     assert_eq!(reads["window"], "SecurityError", "{reads}");
@@ -284,14 +448,30 @@ async fn the_host_page_cannot_read_the_widget_and_wrong_origin_messages_are_igno
     let seen = haven.js("return window.seen").await;
     let seen = seen.as_array().unwrap();
     assert!(seen.iter().any(|m| m["type"] == "ready"), "{seen:?}");
-    assert!(seen.iter().any(|m| m["type"] == "language" && m["lang"] == "vi"), "{seen:?}");
+    assert!(
+        seen.iter()
+            .any(|m| m["type"] == "language" && m["lang"] == "vi"),
+        "{seen:?}"
+    );
     for message in seen {
         let object = message.as_object().unwrap();
-        assert!(object.keys().all(|k| ["haven", "type", "section", "lang"].contains(&k.as_str())), "{message}");
-        assert!(["ready", "close", "section", "language"].contains(&object["type"].as_str().unwrap()), "{message}");
+        assert!(
+            object
+                .keys()
+                .all(|k| ["haven", "type", "section", "lang"].contains(&k.as_str())),
+            "{message}"
+        );
+        assert!(
+            ["ready", "close", "section", "language"].contains(&object["type"].as_str().unwrap()),
+            "{message}"
+        );
     }
 
-    let advert = haven.client.find(fantoccini::Locator::Css("#advert")).await.unwrap();
+    let advert = haven
+        .client
+        .find(fantoccini::Locator::Css("#advert"))
+        .await
+        .unwrap();
     advert.enter_frame().await.unwrap();
     haven.js("window.attack()").await;
     haven.client.enter_parent_frame().await.unwrap();
@@ -319,28 +499,64 @@ async fn the_host_page_cannot_read_the_widget_and_wrong_origin_messages_are_igno
 #[tokio::test]
 async fn a_staff_member_signs_in_is_refused_without_the_csrf_token_and_signs_out() {
     let haven = Haven::start().await;
-    haven.add_staff("admin@riverside.example", "admin", "a long enough passphrase").await;
-    haven.client.goto(&format!("{}/console/", haven.widget)).await.unwrap();
+    haven
+        .add_staff(
+            "admin@riverside.example",
+            "admin",
+            "a long enough passphrase",
+        )
+        .await;
+    haven
+        .client
+        .goto(&format!("{}/console/", haven.widget))
+        .await
+        .unwrap();
     haven.heading("Sign in").await;
     haven.assert_accessible("console sign-in").await;
 
     // A wrong password gets the same message as an unknown account.
-    let email = haven.find("//input[@id=//label[normalize-space()='Email address']/@for]").await;
-    let password = haven.find("//input[@id=//label[normalize-space()='Password']/@for]").await;
+    let email = haven
+        .find("//input[@id=//label[normalize-space()='Email address']/@for]")
+        .await;
+    let password = haven
+        .find("//input[@id=//label[normalize-space()='Password']/@for]")
+        .await;
     email.send_keys("admin@riverside.example").await.unwrap();
     password.send_keys("not the passphrase").await.unwrap();
     password.send_keys(&Key::Enter.to_string()).await.unwrap();
-    haven.find("//*[@role='alert' or @aria-live][contains(., 'not right')]").await;
+    haven
+        .find("//*[@role='alert' or @aria-live][contains(., 'not right')]")
+        .await;
 
     password.clear().await.unwrap();
-    password.send_keys("a long enough passphrase").await.unwrap();
-    haven.find("//button[normalize-space()='Sign in']").await.click().await.unwrap();
+    password
+        .send_keys("a long enough passphrase")
+        .await
+        .unwrap();
+    haven
+        .find("//button[normalize-space()='Sign in']")
+        .await
+        .click()
+        .await
+        .unwrap();
     haven.find("//nav[@aria-label='Console']").await;
-    for section in ["Request inbox", "Moderation queue", "Content", "Audit log", "Staff accounts"] {
-        let link = haven.find(&format!("//nav[@aria-label='Console']//a[normalize-space()='{section}']")).await;
+    for section in [
+        "Request inbox",
+        "Moderation queue",
+        "Content",
+        "Audit log",
+        "Staff accounts",
+    ] {
+        let link = haven
+            .find(&format!(
+                "//nav[@aria-label='Console']//a[normalize-space()='{section}']"
+            ))
+            .await;
         link.click().await.unwrap();
         haven.heading(section).await;
-        haven.assert_accessible(&format!("console: {section}")).await;
+        haven
+            .assert_accessible(&format!("console: {section}"))
+            .await;
     }
     haven.find("//table//td[contains(., 'admin@riverside.example')] | //table//th[contains(., 'admin@riverside.example')]").await;
 
@@ -355,11 +571,19 @@ async fn a_staff_member_signs_in_is_refused_without_the_csrf_token_and_signs_out
         )
         .await
         .unwrap();
-    assert_eq!(status, 403, "a state-changing request without the CSRF token is refused");
+    assert_eq!(
+        status, 403,
+        "a state-changing request without the CSRF token is refused"
+    );
     haven.client.refresh().await.unwrap();
     haven.find("//nav[@aria-label='Console']").await;
 
-    haven.find("//button[normalize-space()='Sign out']").await.click().await.unwrap();
+    haven
+        .find("//button[normalize-space()='Sign out']")
+        .await
+        .click()
+        .await
+        .unwrap();
     haven.heading("Sign in").await;
     let after = haven
         .client

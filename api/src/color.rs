@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 /// An sRGB colour from a `#rrggbb` (or `#rgb`) hex string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "#0b6e75"))]
 pub struct Rgb {
     /// Red, 0–255.
     pub r: u8,
@@ -97,6 +96,21 @@ impl Rgb {
     }
 }
 
+/// On the wire an [`Rgb`] is its `#rrggbb` string, so its schema is a string, not the struct.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Rgb {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))
+            .examples(["#0b6e75"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Rgb {}
+
 impl TryFrom<String> for Rgb {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -133,6 +147,14 @@ mod tests {
         let black = Rgb { r: 0, g: 0, b: 0 };
         assert!((black.contrast(Rgb::WHITE) - 21.0).abs() < 1e-9);
         assert!((Rgb::WHITE.contrast(Rgb::WHITE) - 1.0).abs() < 1e-9);
+    }
+
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn the_openapi_schema_is_a_hex_string() {
+        let schema = serde_json::to_value(<Rgb as utoipa::PartialSchema>::schema()).unwrap();
+        assert_eq!(schema["type"], "string");
+        assert_eq!(schema["examples"][0], "#0b6e75");
     }
 
     #[test]

@@ -70,13 +70,13 @@ impl Role {
 
     /// Whether this role may open a console section.
     pub fn can_open(self, section: Section) -> bool {
-        match (self, section) {
-            (Role::Admin, _) => true,
-            (Role::FrontDesk, Section::Inbox) => true,
-            (Role::Moderator, Section::Moderation) => true,
-            (Role::Educator, Section::Moderation | Section::Content) => true,
-            _ => false,
-        }
+        matches!(
+            (self, section),
+            (Role::Admin, _)
+                | (Role::FrontDesk, Section::Inbox)
+                | (Role::Moderator, Section::Moderation)
+                | (Role::Educator, Section::Moderation | Section::Content)
+        )
     }
 }
 
@@ -136,7 +136,7 @@ pub fn password_problems(password: &str) -> Vec<String> {
             "the password must be at most {MAX_PASSWORD_CHARS} characters long"
         ));
     }
-    if chars > 0 && password.chars().all(|c| Some(c) == password.chars().next()) {
+    if chars > 0 && password.chars().all(|c| password.starts_with(c)) {
         problems.push("the password must not repeat one character".to_owned());
     }
     problems

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Path as UrlPath, State};
@@ -22,8 +22,9 @@ use serde_json::{Value, json};
 /// The origin written in the demo page's script tag, replaced by the test server's.
 const DEMO_WIDGET_ORIGIN: &str = "http://127.0.0.1:8080";
 
-/// One browser at a time: the machine has two cores, and Chromium is the heavy part.
-static BROWSER: Mutex<()> = Mutex::new(());
+/// One browser at a time: the machine has two cores, and Chromium is the heavy part. An async
+/// mutex, because each test holds its turn across awaits on its own runtime.
+static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -46,11 +47,15 @@ pub struct Haven {
     pages: Pages,
     driver: Child,
     _dir: tempfile::TempDir,
-    _turn: MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn built_widget() -> PathBuf {
@@ -66,14 +71,18 @@ fn built_widget() -> PathBuf {
 impl Haven {
     /// Starts everything. The clinic site may embed the widget (its origin is allowed).
     pub async fn start() -> Haven {
-        let turn = BROWSER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = BROWSER.lock().await;
         let dir = tempfile::tempdir().unwrap();
 
         let pages: Pages = Arc::default();
         let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let host = format!("http://localhost:{}", host_listener.local_addr().unwrap().port());
+        let host = format!(
+            "http://localhost:{}",
+            host_listener.local_addr().unwrap().port()
+        );
 
-        let mut config = Config::load(&root().join("haven.toml")).expect("the demo haven.toml is valid");
+        let mut config =
+            Config::load(&root().join("haven.toml")).expect("the demo haven.toml is valid");
         config.embedding.allowed_origins = vec![host.clone()];
         let database = format!("sqlite://{}", dir.path().join("haven.db").display());
         let mut options = AppOptions::new(database, config);
@@ -81,7 +90,9 @@ impl Haven {
         options.console_dir = root().join("console/dist");
         options.cookie_secure = false;
         let state = AppState::new(options).await.expect("server state");
-        let server = haven_server::spawn(state.clone(), "127.0.0.1:0").await.unwrap();
+        let server = haven_server::spawn(state.clone(), "127.0.0.1:0")
+            .await
+            .unwrap();
         let widget = server.url();
 
         let site = axum::Router::new()
@@ -111,14 +122,22 @@ impl Haven {
         let role = haven_api::staff::Role::parse(role).expect("a known role");
         let passwords = Passwords::new(Passwords::owasp_params()).await.unwrap();
         let new = NewStaff::parse(email, role, password.to_owned()).expect("valid account details");
-        let actor = haven_server::audit::Actor { email: None, ip: None };
-        accounts::create(self.state.pool(), &passwords, new, &actor).await.expect("account created");
+        let actor = haven_server::audit::Actor {
+            email: None,
+            ip: None,
+        };
+        accounts::create(self.state.pool(), &passwords, new, &actor)
+            .await
+            .expect("account created");
     }
 
     /// Serves `html` at `path` on the clinic site; `WIDGET` in it becomes the widget origin.
     pub fn host_page(&self, path: &str, html: &str) {
         let html = html.replace("WIDGET", &self.widget);
-        self.pages.lock().unwrap().insert(path.trim_start_matches('/').to_owned(), html);
+        self.pages
+            .lock()
+            .unwrap()
+            .insert(path.trim_start_matches('/').to_owned(), html);
     }
 
     /// Stops the Haven server (the widget's origin then refuses connections).
@@ -131,14 +150,18 @@ impl Haven {
     /// Closes the browser and stops everything.
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
         self.stop_server().await;
     }
 
     /// Finds an element by XPath, waiting for it to appear.
     pub async fn find(&self, xpath: &str) -> Element {
-        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath(xpath)).await {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(xpath))
+            .await
+        {
             Ok(element) => element,
             Err(error) => panic!("no element {xpath}: {error}\n{}", self.page_text().await),
         }
@@ -146,13 +169,17 @@ impl Haven {
 
     /// Waits for the page's `<h1>` to read `text`.
     pub async fn heading(&self, text: &str) -> Element {
-        self.find(&format!("//h1[normalize-space()={}]", xpath_literal(text))).await
+        self.find(&format!("//h1[normalize-space()={}]", xpath_literal(text)))
+            .await
     }
 
     /// The visible text of the current document, for failure messages.
     pub async fn page_text(&self) -> String {
         self.client
-            .execute("return document.body ? document.body.innerText : ''", vec![])
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
             .await
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -161,7 +188,10 @@ impl Haven {
 
     /// Runs a script and returns its value.
     pub async fn js(&self, script: &str) -> Value {
-        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
     /// Polls a script until it returns `true`, for up to ten seconds.
@@ -180,19 +210,31 @@ impl Haven {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
         let mut actions = KeyActions::new("keyboard".into());
         for key in keys {
-            actions = actions.then(KeyAction::Down { value: char::from(*key) });
+            actions = actions.then(KeyAction::Down {
+                value: char::from(*key),
+            });
         }
         for key in keys.iter().rev() {
-            actions = actions.then(KeyAction::Up { value: char::from(*key) });
+            actions = actions.then(KeyAction::Up {
+                value: char::from(*key),
+            });
         }
         self.client.perform_actions(actions).await.unwrap();
     }
 
     /// The loader's launcher button on the clinic page (inside its shadow root).
     pub async fn launcher(&self) -> Element {
-        let root = self.client.wait().for_element(Locator::Css("haven-root")).await.unwrap();
+        let root = self
+            .client
+            .wait()
+            .for_element(Locator::Css("haven-root"))
+            .await
+            .unwrap();
         let shadow = root.shadow_root().await.unwrap();
-        shadow.find(Locator::Css("button[aria-controls]")).await.unwrap()
+        shadow
+            .find(Locator::Css("button[aria-controls]"))
+            .await
+            .unwrap()
     }
 
     /// Moves WebDriver into the widget's iframe on the clinic page.
@@ -208,7 +250,10 @@ impl Haven {
         let id = element.element_id();
         let value = self
             .client
-            .issue_cmd(ElementCommand { id: id.to_string(), what: "computedlabel" })
+            .issue_cmd(ElementCommand {
+                id: id.to_string(),
+                what: "computedlabel",
+            })
             .await
             .unwrap();
         value.as_str().unwrap_or_default().to_owned()
@@ -218,7 +263,10 @@ impl Haven {
     pub async fn assert_accessible(&self, context: &str) {
         let axe = std::fs::read_to_string(root().join("node_modules/axe-core/axe.min.js"))
             .expect("axe-core is installed by `cargo xtask test` (npm ci)");
-        self.client.execute(&axe, vec![]).await.expect("load axe-core");
+        self.client
+            .execute(&axe, vec![])
+            .await
+            .expect("load axe-core");
         let violations = self
             .client
             .execute_async(
@@ -243,6 +291,14 @@ impl Haven {
     }
 }
 
+impl Drop for Haven {
+    /// Ends chromedriver (and with it the browser) even when a test fails part-way.
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
 /// WebDriver's `GET /session/{id}/element/{eid}/computedlabel` (or `computedrole`).
 #[derive(Debug)]
 struct ElementCommand {
@@ -256,7 +312,12 @@ impl WebDriverCompatibleCommand for ElementCommand {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/element/{}/{}", session_id.unwrap_or_default(), self.id, self.what))
+        base_url.join(&format!(
+            "session/{}/element/{}/{}",
+            session_id.unwrap_or_default(),
+            self.id,
+            self.what
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
@@ -272,8 +333,15 @@ pub struct NetworkConditions {
 }
 
 impl WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
@@ -294,15 +362,18 @@ pub fn xpath_literal(text: &str) -> String {
 }
 
 async fn browser(profile: &Path) -> (Child, Client) {
-    let chromedriver = std::env::var("HAVEN_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromedriver =
+        std::env::var("HAVEN_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let chrome = std::env::var("HAVEN_CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let port = free_port();
-    let driver = Command::new(&chromedriver)
+    let mut driver = Command::new(&chromedriver)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e} (`cargo xtask test` installs it)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot start {chromedriver}: {e} (`cargo xtask test` installs it)")
+        });
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -318,11 +389,17 @@ async fn browser(profile: &Path) -> (Child, Client) {
     );
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        if let Ok(client) = ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+        if let Ok(client) = ClientBuilder::native()
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
             return (driver, client);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = driver.kill();
+    let _ = driver.wait();
     panic!("chromedriver on port {port} did not accept a session");
 }
 
@@ -350,5 +427,9 @@ async fn site_file(State((pages, widget)): SiteState, UrlPath(path): UrlPath<Str
         Some("css") => "text/css",
         _ => "application/octet-stream",
     };
-    ([(header::CONTENT_TYPE, kind)], text.replace(DEMO_WIDGET_ORIGIN, &widget)).into_response()
+    (
+        [(header::CONTENT_TYPE, kind)],
+        text.replace(DEMO_WIDGET_ORIGIN, &widget),
+    )
+        .into_response()
 }

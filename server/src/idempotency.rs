@@ -1,0 +1,457 @@
+//! Exactly-once handling of retried requests, keyed by the `Idempotency-Key` header.
+//!
+//! The widget's outbox retries a request until the server has it, so the same request can
+//! arrive several times. Wrap a route in [`require`] and it runs once per key:
+//!
+//! ```ignore
+//! Router::new().route(
+//!     "/api/appointments",
+//!     post(appointments_create).layer(idempotency::require(&state, "appointments")),
+//! )
+//! ```
+//!
+//! For each request the layer:
+//!
+//! 1. answers **400** if the [`HEADER`] is missing, or malformed (see
+//!    [`IdempotencyKey::parse`]), with a different message for each;
+//! 2. inserts a row `(scope, key)` in state `in_flight` with the SHA-256 of method, path and
+//!    body — the primary key makes concurrent first requests race safely: one insert wins and
+//!    the others see a unique-constraint violation, meaning "exists";
+//! 3. for the winner, runs the handler, then stores the status, body and content type when the
+//!    status is 2xx or 4xx, and returns the response. On a 5xx (or a panic, or a dropped
+//!    connection) the row is deleted instead, so the client may retry;
+//! 4. for a repeat with the same request hash, replays the stored status and body exactly,
+//!    plus `Idempotent-Replayed: true`;
+//! 5. for a repeat with a different hash, answers **422** `idempotency_mismatch`;
+//! 6. for a repeat while the first is still running, answers **409** `conflict`.
+//!
+//! Keys expire after [`crate::AppOptions::idempotency_ttl`] (7 days by default): an expired
+//! row counts as absent, and [`spawn_purger`] deletes them hourly. An `in_flight` row older than
+//! [`ABANDONED_AFTER`] (its server died mid-request) counts as absent too.
+//!
+//! The layer keeps bodies as text: it is meant for JSON endpoints. A response whose body is
+//! not UTF-8 is returned but not remembered.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use haven_api::idempotency::{HEADER, IdempotencyKey, KeyError};
+use sha2::{Digest, Sha256};
+use sqlx::{AnyPool, Row};
+use tower::{Layer, Service};
+
+use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The response header marking a replayed response.
+pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+
+/// An `in_flight` row older than this is taken to be left by a server that stopped
+/// mid-request; far longer than any request may run.
+pub const ABANDONED_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// How often expired keys are purged.
+const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// A layer that makes the wrapped route idempotent within `scope` (usually the resource's
+/// name; the same key may be used in different scopes).
+pub fn require(state: &AppState, scope: &'static str) -> IdempotencyLayer {
+    IdempotencyLayer {
+        store: Store {
+            pool: state.pool().clone(),
+            ttl: state.options().idempotency_ttl,
+        },
+        scope,
+    }
+}
+
+/// The [`Layer`] returned by [`require`].
+#[derive(Debug, Clone)]
+pub struct IdempotencyLayer {
+    store: Store,
+    scope: &'static str,
+}
+
+impl<S> Layer<S> for IdempotencyLayer {
+    type Service = Idempotent<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Idempotent {
+            inner,
+            store: self.store.clone(),
+            scope: self.scope,
+        }
+    }
+}
+
+/// The [`Service`] made by [`IdempotencyLayer`].
+#[derive(Debug, Clone)]
+pub struct Idempotent<S> {
+    inner: S,
+    store: Store,
+    scope: &'static str,
+}
+
+impl<S> Service<Request> for Idempotent<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        // Take the service that was polled ready, leave a fresh clone in its place.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let store = self.store.clone();
+        let scope = self.scope;
+        Box::pin(async move {
+            Ok(handle(store, scope, inner, request)
+                .await
+                .unwrap_or_else(IntoResponse::into_response))
+        })
+    }
+}
+
+async fn handle<S>(
+    store: Store,
+    scope: &'static str,
+    mut inner: S,
+    request: Request,
+) -> Result<Response, AppError>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    // A value that is not visible ASCII is malformed, not missing: "\0" fails the parse.
+    let sent = request
+        .headers()
+        .get(HEADER)
+        .map(|value| value.to_str().unwrap_or("\0"));
+    let key = IdempotencyKey::parse(sent).map_err(|error| match error {
+        KeyError::Missing => AppError::bad_request(format!(
+            "this endpoint needs an {HEADER} header: a unique value per request, such as a UUID, \
+             sent again unchanged when retrying"
+        )),
+        KeyError::Malformed => AppError::bad_request(format!(
+            "the {HEADER} header must be 8 to 128 characters of letters, digits, '-', '_', '.' or ':'"
+        )),
+    })?;
+    let (parts, body) = request.into_parts();
+    // The API's body limit wraps this body, so buffering it here is bounded.
+    let body = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| {
+        AppError::payload_too_large("the request body is larger than this endpoint accepts")
+    })?;
+    let hash = request_hash(&parts.method, &parts.uri, &body);
+
+    let mut guard = match store.begin(scope, key.as_str(), &hash).await? {
+        Begin::First(guard) => guard,
+        Begin::Seen(stored) => return stored.answer(&hash),
+    };
+    let Ok(response) = inner
+        .call(Request::from_parts(parts, Body::from(body)))
+        .await;
+    let status = response.status();
+    if !(status.is_success() || status.is_client_error()) {
+        guard.release().await;
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(AppError::internal)?;
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => {
+            store
+                .complete(scope, key.as_str(), status, text, content_type)
+                .await?;
+            guard.kept = true;
+        }
+        Err(_) => {
+            tracing::warn!(
+                scope,
+                "a response body is not UTF-8, so its idempotency key is not kept"
+            );
+            guard.release().await;
+        }
+    }
+    Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+/// What identifies "the same request": method, path with query, and the exact body.
+fn request_hash(method: &Method, uri: &Uri, body: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(method.as_str());
+    hasher.update(b"\n");
+    hasher.update(uri.path_and_query().map_or("", |pq| pq.as_str()));
+    hasher.update(b"\n");
+    hasher.update(body);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The idempotency table.
+#[derive(Debug, Clone)]
+struct Store {
+    pool: AnyPool,
+    ttl: Duration,
+}
+
+/// A row that was already there.
+#[derive(Debug)]
+struct Stored {
+    request_hash: String,
+    state: String,
+    status: Option<i64>,
+    body: Option<String>,
+    content_type: Option<String>,
+    created_at: i64,
+}
+
+impl Stored {
+    /// The answer to a repeat of this key.
+    fn answer(self, hash: &str) -> Result<Response, AppError> {
+        if self.request_hash != hash {
+            return Err(AppError::idempotency_mismatch(format!(
+                "this {HEADER} was already used for a different request; use a new key for a new request"
+            )));
+        }
+        if self.state != "complete" {
+            return Err(AppError::conflict(
+                "the first request with this key is still being processed; try again shortly",
+            ));
+        }
+        let status = self
+            .status
+            .and_then(|status| u16::try_from(status).ok())
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .ok_or_else(|| {
+                AppError::internal("a stored idempotent response has no valid status")
+            })?;
+        let mut response = (status, self.body.unwrap_or_default()).into_response();
+        let headers = response.headers_mut();
+        match self
+            .content_type
+            .and_then(|value| HeaderValue::try_from(value).ok())
+        {
+            Some(content_type) => headers.insert(header::CONTENT_TYPE, content_type),
+            None => headers.remove(header::CONTENT_TYPE),
+        };
+        headers.insert(
+            HeaderName::from_static(REPLAYED_HEADER),
+            HeaderValue::from_static("true"),
+        );
+        Ok(response)
+    }
+}
+
+enum Begin {
+    /// This request is the first: it owns the key until the guard is kept or dropped.
+    First(InFlight),
+    /// The key was already there.
+    Seen(Stored),
+}
+
+impl Store {
+    async fn begin(&self, scope: &'static str, key: &str, hash: &str) -> Result<Begin, AppError> {
+        // Two rounds: the second after clearing an expired or abandoned row.
+        for _ in 0..2 {
+            let now = db::now_ms();
+            let inserted = sqlx::query(
+                "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) \
+                 VALUES ($1, $2, $3, 'in_flight', $4)",
+            )
+            .bind(scope)
+            .bind(key)
+            .bind(hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await;
+            match inserted {
+                Ok(_) => {
+                    return Ok(Begin::First(InFlight {
+                        store: self.clone(),
+                        scope,
+                        key: key.to_owned(),
+                        kept: false,
+                    }));
+                }
+                Err(error) if db::is_unique_violation(&error) => {}
+                Err(error) => return Err(error.into()),
+            }
+            let Some(stored) = self.find(scope, key).await? else {
+                continue;
+            };
+            let expired = stored.created_at <= now - db::ms(self.ttl);
+            let abandoned =
+                stored.state != "complete" && stored.created_at <= now - db::ms(ABANDONED_AFTER);
+            if !(expired || abandoned) {
+                return Ok(Begin::Seen(stored));
+            }
+            // Only delete the row we looked at, not one a concurrent request just made.
+            sqlx::query(
+                "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at = $3",
+            )
+            .bind(scope)
+            .bind(key)
+            .bind(stored.created_at)
+            .execute(&self.pool)
+            .await?;
+        }
+        Err(AppError::conflict(
+            "this key is being used by another request right now; try again shortly",
+        ))
+    }
+
+    async fn find(&self, scope: &str, key: &str) -> Result<Option<Stored>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT request_hash, state, status, response_body, content_type, created_at \
+             FROM idempotency_keys WHERE scope = $1 AND key = $2",
+        )
+        .bind(scope)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Stored {
+                request_hash: row.try_get("request_hash")?,
+                state: row.try_get("state")?,
+                status: row.try_get("status")?,
+                body: row.try_get("response_body")?,
+                content_type: row.try_get("content_type")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn complete(
+        &self,
+        scope: &str,
+        key: &str,
+        status: StatusCode,
+        body: &str,
+        content_type: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET state = 'complete', status = $1, response_body = $2, \
+             content_type = $3 WHERE scope = $4 AND key = $5",
+        )
+        .bind(i64::from(status.as_u16()))
+        .bind(body)
+        .bind(content_type.map(str::to_owned))
+        .bind(scope)
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Owns an `in_flight` row; unless kept or released, dropping it deletes the row in the
+/// background, so a panicked or abandoned request never blocks its retry.
+struct InFlight {
+    store: Store,
+    scope: &'static str,
+    key: String,
+    kept: bool,
+}
+
+impl InFlight {
+    /// Deletes the row now, so an immediate retry finds the key free.
+    async fn release(mut self) {
+        self.kept = true;
+        delete_in_flight(&self.store.pool, self.scope, &self.key).await;
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let pool = self.store.pool.clone();
+        let (scope, key) = (self.scope, std::mem::take(&mut self.key));
+        runtime.spawn(async move { delete_in_flight(&pool, scope, &key).await });
+    }
+}
+
+async fn delete_in_flight(pool: &AnyPool, scope: &str, key: &str) {
+    let deleted = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'",
+    )
+    .bind(scope)
+    .bind(key)
+    .execute(pool)
+    .await;
+    if let Err(error) = deleted {
+        tracing::error!(scope, %error, "could not release an idempotency key");
+    }
+}
+
+/// Deletes keys older than `ttl`; returns how many.
+pub async fn purge_expired(pool: &AnyPool, ttl: Duration) -> Result<u64, sqlx::Error> {
+    let cutoff = db::now_ms() - db::ms(ttl);
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
+        .bind(cutoff)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Starts a task that purges expired keys every hour, until the returned handle is aborted.
+pub fn spawn_purger(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let pool = state.pool().clone();
+    let ttl = state.options().idempotency_ttl;
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            match purge_expired(&pool, ttl).await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "purged expired idempotency keys"),
+                Err(error) => tracing::error!(%error, "could not purge idempotency keys"),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_covers_method_path_and_body() {
+        let uri: Uri = "/api/x?a=1".parse().unwrap();
+        let base = request_hash(&Method::POST, &uri, b"{}");
+        assert_eq!(base, request_hash(&Method::POST, &uri, b"{}"));
+        assert_ne!(base, request_hash(&Method::PUT, &uri, b"{}"));
+        assert_ne!(
+            base,
+            request_hash(&Method::POST, &"/api/y?a=1".parse().unwrap(), b"{}")
+        );
+        assert_ne!(base, request_hash(&Method::POST, &uri, b"{ }"));
+    }
+}

@@ -1,0 +1,218 @@
+//! What every request handler shares: the database pool, the configuration, the static sites
+//! and the security machinery, built once from [`AppOptions`].
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+
+use crate::config::{Config, ConfigError};
+use crate::db;
+use crate::error::BoxError;
+use crate::staff::password::Passwords;
+use crate::staff::session::SessionPolicy;
+use crate::staff::throttle::{SignInPolicy, SignInThrottle};
+use crate::static_files::{SiteKind, StaticSite};
+
+/// Where the built widget is looked for by default.
+pub const DEFAULT_WIDGET_DIR: &str = "dist";
+/// Where the built console is looked for by default.
+pub const DEFAULT_CONSOLE_DIR: &str = "console/dist";
+
+/// Everything needed to build an [`AppState`]. Start from [`AppOptions::new`] and change the
+/// public fields you need.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// `sqlite://path/to/file.db` or `postgres://…`.
+    pub database_url: String,
+    /// The parsed clinic configuration (it is checked again by [`AppState::new`], so fields
+    /// such as `config.embedding.allowed_origins` may be changed in code).
+    pub config: Config,
+    /// The built widget (Trunk's `dist`).
+    pub widget_dir: PathBuf,
+    /// The built staff console.
+    pub console_dir: PathBuf,
+    /// How long idempotency keys are remembered.
+    pub idempotency_ttl: Duration,
+    /// Whether the session cookie is marked `Secure`; see [`cookie_secure_for`].
+    pub cookie_secure: bool,
+    /// Session lifetime and idle timeout.
+    pub sessions: SessionPolicy,
+    /// Sign-in throttling.
+    pub sign_in: SignInPolicy,
+    /// Argon2id cost for new password hashes.
+    pub password_params: argon2::Params,
+    /// The longest a request may take before it is answered with 503.
+    pub request_timeout: Duration,
+    /// The largest request body the API accepts, in bytes.
+    pub api_body_limit: usize,
+}
+
+impl AppOptions {
+    /// Defaults: widget in `dist`, console in `console/dist`, idempotency keys kept 7 days,
+    /// `Secure` cookies, 8-hour sessions with a 30-minute idle timeout, OWASP Argon2id
+    /// parameters, 30-second request timeout, 64 KiB API bodies.
+    pub fn new(database_url: impl Into<String>, config: Config) -> AppOptions {
+        AppOptions {
+            database_url: database_url.into(),
+            config,
+            widget_dir: PathBuf::from(DEFAULT_WIDGET_DIR),
+            console_dir: PathBuf::from(DEFAULT_CONSOLE_DIR),
+            idempotency_ttl: Duration::from_secs(7 * 24 * 60 * 60),
+            cookie_secure: true,
+            sessions: SessionPolicy::default(),
+            sign_in: SignInPolicy::default(),
+            password_params: Passwords::owasp_params(),
+            request_timeout: Duration::from_secs(30),
+            api_body_limit: 64 * 1024,
+        }
+    }
+}
+
+/// Whether session cookies should be `Secure` for a server listening on `listen` over plain
+/// HTTP: yes, unless it listens on a loopback address, where browsers treat plain
+/// `http://localhost` as secure but would drop a `Secure` cookie in some clients. Behind a TLS
+/// proxy that connects over loopback, set [`AppOptions::cookie_secure`] to `true` yourself.
+pub fn cookie_secure_for(listen: &SocketAddr) -> bool {
+    !listen.ip().is_loopback()
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The database could not be opened.
+    #[error("cannot open the database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The migrations failed.
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Something else failed while preparing.
+    #[error("cannot start: {0}")]
+    Other(BoxError),
+}
+
+/// The shared state of the app. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    pool: AnyPool,
+    options: AppOptions,
+    public_config: CachedJson,
+    widget: StaticSite,
+    console: StaticSite,
+    passwords: Passwords,
+    throttle: SignInThrottle,
+}
+
+/// A JSON body computed once, with its ETag.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedJson {
+    pub(crate) body: Bytes,
+    pub(crate) etag: HeaderValue,
+}
+
+impl CachedJson {
+    fn new(value: &impl serde::Serialize) -> Result<CachedJson, serde_json::Error> {
+        let body = serde_json::to_vec(value)?;
+        let digest = Sha256::digest(&body);
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let etag = HeaderValue::try_from(format!("\"{hex}\"")).expect("hex is a valid header");
+        Ok(CachedJson {
+            body: Bytes::from(body),
+            etag,
+        })
+    }
+}
+
+impl AppState {
+    /// Checks the configuration, opens the database (creating a SQLite file if needed), runs
+    /// the migrations and prepares the static sites.
+    pub async fn new(options: AppOptions) -> Result<AppState, StartError> {
+        options.config.validate()?;
+        let pool = db::connect(&options.database_url).await?;
+        db::migrate(&pool).await?;
+        AppState::with_pool(pool, options).await
+    }
+
+    /// Like [`AppState::new`], with a pool that is already open and migrated.
+    pub async fn with_pool(pool: AnyPool, options: AppOptions) -> Result<AppState, StartError> {
+        options.config.validate()?;
+        let public_config =
+            CachedJson::new(&options.config.public()).map_err(|e| StartError::Other(e.into()))?;
+        let widget = StaticSite::load(
+            &options.widget_dir,
+            SiteKind::Widget {
+                frame_ancestors: options.config.embedding.allowed_origins.clone(),
+            },
+        );
+        let console = StaticSite::load(&options.console_dir, SiteKind::Console);
+        let passwords = Passwords::new(options.password_params.clone())
+            .await
+            .map_err(StartError::Other)?;
+        let throttle = SignInThrottle::new(options.sign_in.clone());
+        Ok(AppState(Arc::new(Shared {
+            pool,
+            options,
+            public_config,
+            widget,
+            console,
+            passwords,
+            throttle,
+        })))
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.0.pool
+    }
+
+    /// The clinic configuration.
+    pub fn config(&self) -> &Config {
+        &self.0.options.config
+    }
+
+    /// The options the state was built with.
+    pub fn options(&self) -> &AppOptions {
+        &self.0.options
+    }
+
+    /// Where the built widget is served from.
+    pub fn widget_dir(&self) -> &Path {
+        &self.0.options.widget_dir
+    }
+
+    /// Where the built console is served from.
+    pub fn console_dir(&self) -> &Path {
+        &self.0.options.console_dir
+    }
+
+    pub(crate) fn public_config(&self) -> &CachedJson {
+        &self.0.public_config
+    }
+
+    pub(crate) fn widget(&self) -> &StaticSite {
+        &self.0.widget
+    }
+
+    pub(crate) fn console(&self) -> &StaticSite {
+        &self.0.console
+    }
+
+    pub(crate) fn passwords(&self) -> &Passwords {
+        &self.0.passwords
+    }
+
+    pub(crate) fn throttle(&self) -> &SignInThrottle {
+        &self.0.throttle
+    }
+}
