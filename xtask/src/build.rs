@@ -42,7 +42,7 @@ fn trunk(dir: &Path) -> Result {
             .current_dir(dir)
             .env("PATH", tool_path())
             .env("CARGO_NET_OFFLINE", "true")
-            .env("NO_COLOR", "1"),
+            .env("NO_COLOR", "true"),
     )
 }
 

@@ -51,12 +51,11 @@ fn first_load_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
         .map_err(|e| format!("{}: {e} (run `cargo xtask build`)", index.display()))?;
     let mut files = vec![index];
     for piece in html.split(['"', '\'', ' ', '>', '=']) {
-        let name = piece.trim_start_matches('/');
-        let is_asset = [".js", ".wasm", ".css"]
-            .iter()
-            .any(|ext| name.ends_with(ext));
+        // Asset URLs carry the public path (`/` or `/console/`); the files sit at dist's top.
+        let name = piece.rsplit('/').next().unwrap_or_default();
+        let is_asset = [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext));
         let path = dist.join(name);
-        if is_asset && !name.contains('/') && path.is_file() && !files.contains(&path) {
+        if is_asset && path.is_file() && !files.contains(&path) {
             files.push(path);
         }
     }
