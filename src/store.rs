@@ -78,9 +78,16 @@ pub async fn db() -> Result<Database, StoreError> {
     if let Some(db) = SHARED.with_borrow(Clone::clone) {
         return Ok(db);
     }
-    let db = open(DB_NAME).await?;
-    watch_version_changes(&db);
+    let db = connect(DB_NAME).await?;
     SHARED.with_borrow_mut(|shared| *shared = Some(db.clone()));
+    Ok(db)
+}
+
+/// Opens `name` and gives way to other tabs: the connection closes itself when another tab
+/// upgrades or deletes the database (see [`outdated`]).
+pub async fn connect(name: &str) -> Result<Database, StoreError> {
+    let db = open(name).await?;
+    watch_version_changes(&db);
     Ok(db)
 }
 
@@ -121,7 +128,14 @@ fn watch_version_changes(db: &Database) {
     let db = db.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(event) = changes.recv().await {
-            SHARED.with_borrow_mut(|shared| *shared = None);
+            SHARED.with_borrow_mut(|shared| {
+                if shared
+                    .as_ref()
+                    .is_some_and(|current| current.name() == db.name())
+                {
+                    *shared = None;
+                }
+            });
             db.close();
             let newer = event
                 .new_version()

@@ -81,12 +81,12 @@ async fn wait_for_state(id: &str, state: State) -> outbox::OutboxItem {
         {
             return item;
         }
-        gloo_timers_sleep(50).await;
+        sleep_ms(50).await;
     }
     panic!("outbox item {id} never reached {state:?}");
 }
 
-async fn gloo_timers_sleep(ms: i32) {
+async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
@@ -142,4 +142,25 @@ async fn retrying_a_refused_send_sends_it_again_with_the_same_key() {
     assert_eq!(again.attempts, 2, "retry made exactly one more attempt");
     assert_eq!(again.state, State::Rejected);
     outbox::cancel(&item.id).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_version_in_another_tab_closes_this_connection_and_asks_for_a_reload() {
+    let name = unique_name("versionchange");
+    let _this_tab = store::connect(&name).await.expect("open");
+    assert!(!store::outdated());
+    // Another tab with a newer build opens the same database at a higher version. It is not
+    // blocked, because this tab's connection closes itself.
+    let other_tab = indexed_db_futures::database::Database::open(name.as_str())
+        .with_version(schema::LATEST + 1)
+        .await
+        .expect("the newer tab's upgrade goes through");
+    assert_eq!(other_tab.version() as u32, schema::LATEST + 1);
+    for _ in 0..40 {
+        if store::outdated() {
+            return;
+        }
+        sleep_ms(25).await;
+    }
+    panic!("this tab was not told to reload");
 }

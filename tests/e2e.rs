@@ -597,3 +597,53 @@ async fn a_staff_member_signs_in_is_refused_without_the_csrf_token_and_signs_out
     assert_eq!(after, 401, "the session ended on sign-out");
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn on_a_320_pixel_screen_the_panel_fills_the_screen_and_no_view_scrolls_sideways() {
+    let haven = Haven::start().await;
+    haven.client.set_window_size(320, 640).await.unwrap();
+    haven.client.goto(&haven.host).await.unwrap();
+    let launcher = haven.launcher().await;
+    launcher.click().await.unwrap();
+    let panel = haven
+        .js(
+            "const rect = document.querySelector('haven-root').shadowRoot.querySelector('dialog')
+                 .getBoundingClientRect();
+             const page = document.documentElement;
+             return [rect.width, rect.height, page.clientWidth, page.clientHeight];",
+        )
+        .await;
+    assert_eq!(
+        panel[0], panel[2],
+        "the panel is as wide as the screen: {panel}"
+    );
+    assert_eq!(
+        panel[1], panel[3],
+        "the panel is as tall as the screen: {panel}"
+    );
+
+    haven.enter_widget().await;
+    haven.heading("Learn").await;
+    haven.find("//footer//a[starts-with(@href, 'tel:')]").await;
+    let brand = haven
+        .js("return getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()")
+        .await;
+    assert_eq!(
+        brand, "#0b6e75",
+        "the clinic's colour, dark enough for white text, is the theme"
+    );
+    for (_, name, _) in SECTIONS {
+        haven
+            .find(&format!("//nav//a[normalize-space()='{name}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        haven.heading(name).await;
+        let fits = haven
+            .js("return document.scrollingElement.scrollWidth <= innerWidth")
+            .await;
+        assert_eq!(fits, true, "{name} scrolls sideways at 320 px");
+    }
+    haven.finish().await;
+}

@@ -51,6 +51,8 @@ pub enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Print the OpenAPI document (as served at /api/openapi.json) and exit.
+    Openapi,
 }
 
 /// `serve` options.
@@ -155,6 +157,13 @@ pub async fn execute(cli: Cli) -> Result<(), BoxError> {
     match cli.command {
         None => serve(&cli.config, cli.database_url, ServeArgs::default()).await,
         Some(Command::Serve(args)) => serve(&cli.config, cli.database_url, args).await,
+        Some(Command::Openapi) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::openapi::document())?
+            );
+            Ok(())
+        }
         Some(Command::CheckConfig) => {
             let config = Config::load(&cli.config)?;
             println!(

@@ -103,6 +103,36 @@ fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result 
     exec(&mut install)
 }
 
+/// A virtual environment in `.tools/venv` with `tools/requirements.txt` installed; returns its
+/// Python.
+pub fn python_tools() -> Result<std::path::PathBuf> {
+    let requirements = root().join("tools/requirements.txt");
+    let wanted = crate::build::digest(&[
+        &fs::read(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?
+    ]);
+    let venv = root().join(".tools/venv");
+    let python = venv.join("bin/python");
+    let stamp_path = venv.join(".haven-requirements-stamp");
+    if python.exists() && fs::read_to_string(&stamp_path).is_ok_and(|stamp| stamp == wanted) {
+        return Ok(python);
+    }
+    exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    exec(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements),
+    )?;
+    fs::write(&stamp_path, wanted).map_err(|e| format!("{}: {e}", stamp_path.display()))?;
+    Ok(python)
+}
+
 /// `npm ci` when node_modules does not match the committed lockfile.
 fn npm_tools() -> Result {
     let lock = fs::read(root().join("package-lock.json"))

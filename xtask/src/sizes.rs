@@ -53,7 +53,9 @@ fn first_load_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
     for piece in html.split(['"', '\'', ' ', '>', '=']) {
         // Asset URLs carry the public path (`/` or `/console/`); the files sit at dist's top.
         let name = piece.rsplit('/').next().unwrap_or_default();
-        let is_asset = [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext));
+        let is_asset = [".js", ".wasm", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
         let path = dist.join(name);
         if is_asset && path.is_file() && !files.contains(&path) {
             files.push(path);

@@ -1,9 +1,18 @@
 //! `cargo xtask test`: every check and test suite, cheapest first.
 
-use crate::util::{Result, cargo, exec, root, step, tool_path};
+use std::process::Command;
 
-/// Runs everything; stops at the first failure.
+use crate::util::{Result, Tally, cargo, exec, exec_tests, root, step, tool_path};
+
+/// Runs everything; stops at the first failure, and ends with the number of tests run.
 pub fn run() -> Result {
+    let mut tally = Tally::default();
+    let result = run_all(&mut tally);
+    println!("\ntests: {} passed, {} failed", tally.passed, tally.failed);
+    result
+}
+
+fn run_all(tally: &mut Tally) -> Result {
     crate::install::build_tools()?;
     crate::install::test_tools()?;
 
@@ -20,21 +29,22 @@ pub fn run() -> Result {
         "warnings",
     ]))?;
     step("clippy (wasm32)");
-    exec(cargo().args([
-        "clippy",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "haven",
-        "-p",
-        "haven-console",
-        "-p",
-        "haven-api",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    exec(
+        cargo()
+            .args(["clippy", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "-p",
+                "haven",
+                "-p",
+                "haven-console",
+                "-p",
+                "haven-api",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+    )?;
 
     crate::build::all()?;
 
@@ -44,35 +54,62 @@ pub fn run() -> Result {
     crate::sizes::gate(&bundles)?;
 
     step("native tests: unit, server integration (SQLite), end-to-end in Chromium");
-    exec(
-        cargo()
-            .args(["test", "--workspace"])
-            .env("HAVEN_CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env("HAVEN_CHROME", "/usr/bin/chromium"),
-    )?;
+    let mut native = cargo();
+    native
+        .args(["test", "--workspace"])
+        .env("HAVEN_CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("HAVEN_CHROME", "/usr/bin/chromium");
+    exec_tests(&mut native, tally)?;
 
     step("server integration tests on PostgreSQL");
     let cluster = crate::postgres::Cluster::start()?;
-    exec(
-        cargo()
-            .args(["test", "-p", "haven-server", "--test", "api"])
-            .env("HAVEN_TEST_POSTGRES_URL", &cluster.url),
-    )?;
+    let mut postgres = cargo();
+    postgres
+        .args(["test", "-p", "haven-server", "--test", "api"])
+        .env("HAVEN_TEST_POSTGRES_URL", &cluster.url);
+    exec_tests(&mut postgres, tally)?;
     drop(cluster);
 
+    step("OpenAPI document validates as OpenAPI 3");
+    validate_openapi()?;
+
     step("browser tests (wasm-bindgen-test in headless Chromium)");
-    exec(
-        cargo()
-            .args(["test", "-p", "haven", "--target", "wasm32-unknown-unknown"])
-            .env("PATH", tool_path())
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env(
-                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                root().join("webdriver.json"),
-            )
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-    )?;
+    let mut browser = cargo();
+    browser
+        .args([
+            "test",
+            "-p",
+            "haven",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "browser",
+        ])
+        .env("PATH", tool_path())
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("webdriver.json"),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    exec_tests(&mut browser, tally)?;
 
     step("all checks passed");
     Ok(())
+}
+
+/// Writes the server's OpenAPI document (the one it serves at `/api/openapi.json`) and checks
+/// it with an outside validator.
+fn validate_openapi() -> Result {
+    let python = crate::install::python_tools()?;
+    let document =
+        crate::util::output(cargo().args(["run", "-q", "-p", "haven-server", "--", "openapi"]))
+            .ok_or("`haven-server openapi` failed")?;
+    let path = root().join("target/openapi.json");
+    std::fs::write(&path, document).map_err(|e| format!("{}: {e}", path.display()))?;
+    exec(
+        Command::new(python)
+            .args(["-m", "openapi_spec_validator"])
+            .arg(&path),
+    )
 }
