@@ -647,3 +647,72 @@ async fn on_a_320_pixel_screen_the_panel_fills_the_screen_and_no_view_scrolls_si
     }
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn malformed_loader_attributes_fall_back_to_defaults_with_one_warning_each_and_nothing_shifts()
+ {
+    let haven = Haven::start().await;
+    haven.host_page(
+        "odd.html",
+        r#"<!doctype html><html lang="vi"><head><title>Phòng khám</title></head><body>
+        <main><h1>Phòng khám</h1><p>Nội dung trang.</p></main>
+        <script>
+          window.warnings = [];
+          console.warn = function (message) { window.warnings.push(String(message)); };
+          window.shift = 0;
+          new PerformanceObserver(function (list) {
+            list.getEntries().forEach(function (entry) { window.shift += entry.value; });
+          }).observe({ type: 'layout-shift', buffered: true });
+        </script>
+        <script src="WIDGET/embed.js" data-color="red" data-position="middle" data-lang="fr"
+                data-clinic="Not A Clinic!"></script>
+        <script>Haven('fly'); Haven('fly'); Haven('open', 'nowhere');</script></body></html>"#,
+    );
+    haven
+        .client
+        .goto(&format!("{}/odd.html", haven.host))
+        .await
+        .unwrap();
+    let launcher = haven.launcher().await;
+    // The page is in Vietnamese and data-lang was unusable: the default label follows the page.
+    assert_eq!(haven.accessible_name(&launcher).await, "Hỗ trợ sức khỏe");
+    let warnings = haven.js("return window.warnings").await;
+    let warnings: Vec<&str> = warnings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    for attribute in ["data-color", "data-position", "data-lang", "data-clinic"] {
+        assert_eq!(
+            warnings.iter().filter(|w| w.contains(attribute)).count(),
+            1,
+            "one warning for {attribute}: {warnings:?}"
+        );
+    }
+    assert_eq!(
+        warnings.iter().filter(|w| w.contains("fly")).count(),
+        1,
+        "{warnings:?}"
+    );
+    let (x, _, _, _) = launcher.rectangle().await.unwrap();
+    assert!(
+        x > 600.0,
+        "an unknown position falls back to bottom-right (x = {x})"
+    );
+
+    // Count only what opening Haven does to the page (the page's own first render may shift).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    haven.js("window.shift = 0").await;
+    launcher.click().await.unwrap();
+    haven.enter_widget().await;
+    // With no usable data-lang and no saved choice, the widget follows the browser (English).
+    haven.heading("Learn").await;
+    haven.client.enter_parent_frame().await.unwrap();
+    let shift = haven.js("return window.shift").await.as_f64().unwrap();
+    assert_eq!(
+        shift, 0.0,
+        "opening Haven moved nothing on the clinic's page"
+    );
+    haven.finish().await;
+}

@@ -278,22 +278,12 @@ async fn staff(pool: &AnyPool, command: StaffCommand) -> Result<(), BoxError> {
             }
         }
         StaffCommand::Disable { email } => {
-            let change = UpdateStaffRequest {
-                disabled: Some(true),
-                ..Default::default()
-            };
-            let record = find(pool, &email).await?;
-            accounts::update(pool, &record.id, &change, &actor).await?;
-            println!("disabled {} and ended its sessions", record.email);
+            let email = set_disabled(pool, &email, true, &actor).await?;
+            println!("disabled {email} and ended its sessions");
         }
         StaffCommand::Enable { email } => {
-            let change = UpdateStaffRequest {
-                disabled: Some(false),
-                ..Default::default()
-            };
-            let record = find(pool, &email).await?;
-            accounts::update(pool, &record.id, &change, &actor).await?;
-            println!("enabled {}", record.email);
+            let email = set_disabled(pool, &email, false, &actor).await?;
+            println!("enabled {email}");
         }
         StaffCommand::Delete { email } => {
             let record = find(pool, &email).await?;
@@ -302,6 +292,22 @@ async fn staff(pool: &AnyPool, command: StaffCommand) -> Result<(), BoxError> {
         }
     }
     Ok(())
+}
+
+/// Disables or re-enables the account with `email`; returns its stored address.
+async fn set_disabled(
+    pool: &AnyPool,
+    email: &str,
+    disabled: bool,
+    actor: &Actor,
+) -> Result<String, BoxError> {
+    let change = UpdateStaffRequest {
+        disabled: Some(disabled),
+        ..Default::default()
+    };
+    let record = find(pool, email).await?;
+    accounts::update(pool, &record.id, &change, actor).await?;
+    Ok(record.email)
 }
 
 async fn find(pool: &AnyPool, email: &str) -> Result<StaffRecord, BoxError> {
