@@ -6,7 +6,9 @@
 
 pub mod color;
 pub mod config;
+pub mod crisis;
 pub mod error;
+pub mod fold;
 pub mod idempotency;
 pub mod lang;
 pub mod staff;
