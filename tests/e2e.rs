@@ -7,7 +7,7 @@
 mod harness;
 
 use fantoccini::key::Key;
-use harness::{Haven, NetworkConditions};
+use harness::{Haven, SessionCommand};
 
 /// Every section with its heading in English and Vietnamese.
 const SECTIONS: [(&str, &str, &str); 5] = [
@@ -175,7 +175,7 @@ async fn the_shell_opens_with_no_network_after_one_visit() {
     haven.stop_server().await;
     haven
         .client
-        .issue_cmd(NetworkConditions { offline: true })
+        .issue_cmd(SessionCommand::network(true))
         .await
         .unwrap();
     haven

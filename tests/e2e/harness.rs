@@ -247,13 +247,9 @@ impl Haven {
 
     /// The computed accessible name of an element, as assistive technology gets it.
     pub async fn accessible_name(&self, element: &Element) -> String {
-        let id = element.element_id();
         let value = self
             .client
-            .issue_cmd(ElementCommand {
-                id: id.to_string(),
-                what: "computedlabel",
-            })
+            .issue_cmd(SessionCommand::computed_label(element))
             .await
             .unwrap();
         value.as_str().unwrap_or_default().to_owned()
@@ -299,56 +295,55 @@ impl Drop for Haven {
     }
 }
 
-/// WebDriver's `GET /session/{id}/element/{eid}/computedlabel` (or `computedrole`).
+/// A WebDriver command that fantoccini has no method for: `method` on
+/// `/session/{id}/{path}`, with an optional JSON body.
 #[derive(Debug)]
-struct ElementCommand {
-    id: String,
-    what: &'static str,
+pub struct SessionCommand {
+    method: http::Method,
+    path: String,
+    body: Option<String>,
 }
 
-impl WebDriverCompatibleCommand for ElementCommand {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/element/{}/{}",
-            session_id.unwrap_or_default(),
-            self.id,
-            self.what
-        ))
+impl SessionCommand {
+    /// `GET element/{id}/computedlabel`: the accessible name assistive technology gets.
+    fn computed_label(element: &Element) -> Self {
+        let path = format!("element/{}/computedlabel", element.element_id());
+        SessionCommand {
+            method: http::Method::GET,
+            path,
+            body: None,
+        }
     }
 
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::GET, None)
-    }
-}
-
-/// Chromium's network emulation: `offline` cuts every connection from the page.
-#[derive(Debug)]
-pub struct NetworkConditions {
-    /// Whether the browser is offline.
-    pub offline: bool,
-}
-
-impl WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+    /// Chromium's network emulation: `offline` cuts every connection from the page.
+    pub fn network(offline: bool) -> Self {
         let body = json!({ "network_conditions": {
-            "offline": self.offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
+            "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
         }});
-        (http::Method::POST, Some(body.to_string()))
+        let path = "chromium/network_conditions".to_owned();
+        SessionCommand {
+            method: http::Method::POST,
+            path,
+            body: Some(body.to_string()),
+        }
+    }
+}
+
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (self.method.clone(), self.body.clone())
     }
 }
 
