@@ -47,3 +47,24 @@ impl Clinic {
         self.0.with(|answer| matches!(answer, Some(Err(_))))
     }
 }
+
+/// A `tel:` link for a number as the clinic wrote it ("1900 1267" → `tel:19001267`).
+pub fn tel_href(number: &str) -> String {
+    let dialled: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{dialled}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tel_link_keeps_only_what_is_dialled() {
+        assert_eq!(tel_href("1900 1267"), "tel:19001267");
+        assert_eq!(tel_href("+84 28-3822-1234"), "tel:+842838221234");
+        assert_eq!(tel_href("115"), "tel:115");
+    }
+}

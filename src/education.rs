@@ -1,10 +1,10 @@
-//! Learn: symptom and condition education. This section's home shows the crisis lines the
-//! clinic configured, so help is always one tap away.
+//! Learn: symptom and condition education. This section's home shows the crisis panel, so
+//! help is always one tap away.
 
 use haven_api::config::{CrisisLine, pick};
 use leptos::prelude::*;
 
-use crate::clinic::use_clinic;
+use crate::clinic::{tel_href, use_clinic};
 use crate::i18n::{fill, tr, use_i18n};
 use crate::shell::PageHeading;
 
@@ -15,24 +15,36 @@ pub fn LearnPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.learn))/>
         <p>{tr(|t| t.learn_intro)}</p>
-        {move || clinic.config().map(|config| view! { <CrisisLines lines=config.crisis_lines/> })}
+        {move || clinic.config().map(|config| view! {
+            <CrisisPanel lines=config.crisis_lines emergency_number=config.clinic.emergency_number/>
+        })}
     }
 }
 
-/// The crisis lines, each with a call link.
+/// The crisis panel: a supportive message, the clinic's crisis lines with tap-to-call links,
+/// and the emergency number. With no line configured it shows only the emergency number and
+/// says to call it: it never invents a number.
 #[component]
-pub fn CrisisLines(
-    /// The lines to show.
+pub fn CrisisPanel(
+    /// The clinic's crisis lines.
     lines: Vec<CrisisLine>,
+    /// The emergency services number for the clinic's country.
+    emergency_number: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let no_lines = lines.is_empty();
+    let emergency_href = tel_href(&emergency_number);
     view! {
         <section class="crisis" aria-labelledby="crisis-heading">
             <h2 id="crisis-heading">{tr(|t| t.crisis_heading)}</h2>
             <p>{tr(|t| t.crisis_intro)}</p>
+            {no_lines.then(|| {
+                let number = emergency_number.clone();
+                view! { <p>{move || fill(i18n.t().crisis_no_lines, &number)}</p> }
+            })}
             <ul class="crisis-lines">
                 {lines.into_iter().map(|line| {
-                    let href = format!("tel:{}", line.phone.replace(' ', ""));
+                    let href = tel_href(&line.phone);
                     let lang = move || i18n.locale().lang();
                     let name = line.name.clone();
                     let hours = line.hours.clone();
@@ -45,6 +57,10 @@ pub fn CrisisLines(
                         </li>
                     }
                 }).collect_view()}
+                <li>
+                    <strong>{move || fill(i18n.t().emergency_call, &emergency_number)}</strong>
+                    <a class="call-button" href=emergency_href>{tr(|t| t.call_emergency)}</a>
+                </li>
             </ul>
         </section>
     }

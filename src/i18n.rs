@@ -198,6 +198,8 @@ pub struct Catalog {
     pub crisis_heading: &'static str,
     pub crisis_intro: &'static str,
     pub crisis_hours: &'static str,
+    pub crisis_no_lines: &'static str,
+    pub call_emergency: &'static str,
     pub call: &'static str,
     pub appointments: &'static str,
     pub appointments_intro: &'static str,

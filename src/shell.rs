@@ -156,7 +156,7 @@ fn EmergencyFooter() -> impl IntoView {
         <footer class="site-footer">
             {move || clinic.config().map(|config| {
                 let number = config.clinic.emergency_number;
-                let href = format!("tel:{}", number.replace(' ', ""));
+                let href = crate::clinic::tel_href(&number);
                 view! {
                     <p><a class="emergency-link" href=href>{fill(i18n.t().emergency_call, &number)}</a></p>
                 }

@@ -735,3 +735,49 @@ async fn malformed_loader_attributes_fall_back_to_defaults_with_one_warning_each
     );
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn the_crisis_panel_offers_the_clinics_lines_and_never_invents_one() {
+    let haven = Haven::start().await;
+    haven
+        .client
+        .goto(&format!("{}/learn", haven.widget))
+        .await
+        .unwrap();
+    let panel = "//section[h2[normalize-space()='Need help now?']]";
+    haven
+        .find(&format!(
+            "{panel}//a[@href='tel:19001267'][normalize-space()='Call 1900 1267']"
+        ))
+        .await;
+    haven.find(&format!("{panel}//a[@href='tel:111']")).await;
+    haven
+        .find(&format!(
+            "{panel}//a[@href='tel:115'][normalize-space()='Call emergency services']"
+        ))
+        .await;
+    haven.finish().await;
+
+    let haven = Haven::start_with(|config| config.crisis_lines.clear()).await;
+    haven
+        .client
+        .goto(&format!("{}/learn?lang=vi", haven.widget))
+        .await
+        .unwrap();
+    let panel = "//section[h2[normalize-space()='Cần giúp đỡ ngay?']]";
+    haven
+        .find(&format!("{panel}//p[contains(., 'hãy gọi 115 ngay')]"))
+        .await;
+    let links = haven
+        .js("return [...document.querySelectorAll('.crisis a[href^=\"tel:\"]')].map(a => a.getAttribute('href'))")
+        .await;
+    assert_eq!(
+        links,
+        serde_json::json!(["tel:115"]),
+        "only the emergency number, no invented line"
+    );
+    haven
+        .assert_accessible("the crisis panel with no lines, in Vietnamese")
+        .await;
+    haven.finish().await;
+}

@@ -19,6 +19,8 @@ pub(super) const CATALOG: Catalog = Catalog {
     crisis_heading: "Need help now?",
     crisis_intro: "If you are thinking about harming yourself, or you are worried about someone, you can talk to someone now.",
     crisis_hours: "Hours: {}",
+    crisis_no_lines: "If you might act on these thoughts or you are in danger, call {} now.",
+    call_emergency: "Call emergency services",
     call: "Call {}",
     appointments: "Appointments",
     appointments_intro: "Ask the clinic for an appointment. If your connection drops, your request is kept on this device and sent once you are back online.",

@@ -19,6 +19,8 @@ pub(super) const CATALOG: Catalog = Catalog {
     crisis_heading: "Cần giúp đỡ ngay?",
     crisis_intro: "Nếu bạn đang nghĩ đến việc tự làm hại bản thân, hoặc lo lắng cho ai đó, bạn có thể nói chuyện với người hỗ trợ ngay bây giờ.",
     crisis_hours: "Thời gian: {}",
+    crisis_no_lines: "Nếu bạn có thể làm theo những suy nghĩ này hoặc đang gặp nguy hiểm, hãy gọi {} ngay.",
+    call_emergency: "Gọi cấp cứu",
     call: "Gọi {}",
     appointments: "Lịch hẹn",
     appointments_intro: "Đề nghị phòng khám đặt lịch hẹn. Nếu mất kết nối, yêu cầu của bạn được giữ trên thiết bị này và gửi đi khi có mạng trở lại.",

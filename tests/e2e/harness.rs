@@ -71,6 +71,11 @@ fn built_widget() -> PathBuf {
 impl Haven {
     /// Starts everything. The clinic site may embed the widget (its origin is allowed).
     pub async fn start() -> Haven {
+        Haven::start_with(|_| {}).await
+    }
+
+    /// Starts everything with the demo configuration changed by `edit`.
+    pub async fn start_with(edit: impl FnOnce(&mut Config)) -> Haven {
         let turn = BROWSER.lock().await;
         let dir = tempfile::tempdir().unwrap();
 
@@ -84,6 +89,7 @@ impl Haven {
         let mut config =
             Config::load(&root().join("haven.toml")).expect("the demo haven.toml is valid");
         config.embedding.allowed_origins = vec![host.clone()];
+        edit(&mut config);
         let database = format!("sqlite://{}", dir.path().join("haven.db").display());
         let mut options = AppOptions::new(database, config);
         options.widget_dir = built_widget();
