@@ -2,6 +2,7 @@
 //! right version. Everything comes from the package registries: crates.io, npm, Debian.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::util::{Result, cargo, exec, output, root, step};
@@ -52,7 +53,11 @@ pub fn test_tools() -> Result {
         println!("Debian packages present: {}", APT_PACKAGES.join(", "));
         return Ok(());
     }
-    let sudo = if is_root() { vec![] } else { vec!["sudo"] };
+    let sudo = if crate::util::is_root() {
+        vec![]
+    } else {
+        vec!["sudo"]
+    };
     let apt = |args: &[&str]| {
         let mut command = Command::new(sudo.first().copied().unwrap_or("apt-get"));
         if !sudo.is_empty() {
@@ -63,10 +68,6 @@ pub fn test_tools() -> Result {
     };
     exec(&mut apt(&["update"]))?;
     exec(apt(&["install", "-y", "--no-install-recommends"]).args(&missing))
-}
-
-fn is_root() -> bool {
-    output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0")
 }
 
 /// The `wasm-bindgen` version pinned in Cargo.lock; the CLI must match it exactly.
@@ -103,52 +104,70 @@ fn cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result 
     exec(&mut install)
 }
 
+/// Runs `install` unless `marker` exists and `stamp` records the fingerprint of `lockfile`
+/// from the last successful install; then records it.
+fn install_once(
+    lockfile: &Path,
+    stamp: &Path,
+    marker: &Path,
+    install: impl FnOnce() -> Result,
+) -> Result<bool> {
+    let lock = fs::read(lockfile).map_err(|e| format!("{}: {e}", lockfile.display()))?;
+    let wanted = crate::build::digest(&[&lock]);
+    if marker.exists() && fs::read_to_string(stamp).is_ok_and(|found| found == wanted) {
+        return Ok(false);
+    }
+    install()?;
+    fs::write(stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(true)
+}
+
 /// A virtual environment in `.tools/venv` with `tools/requirements.txt` installed; returns its
 /// Python.
-pub fn python_tools() -> Result<std::path::PathBuf> {
+pub fn python_tools() -> Result<PathBuf> {
     let requirements = root().join("tools/requirements.txt");
-    let wanted = crate::build::digest(&[
-        &fs::read(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?
-    ]);
     let venv = root().join(".tools/venv");
     let python = venv.join("bin/python");
-    let stamp_path = venv.join(".haven-requirements-stamp");
-    if python.exists() && fs::read_to_string(&stamp_path).is_ok_and(|stamp| stamp == wanted) {
-        return Ok(python);
-    }
-    exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    exec(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(&requirements),
+    install_once(
+        &requirements,
+        &venv.join(".haven-requirements-stamp"),
+        &python,
+        || {
+            exec(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+            exec(
+                Command::new(&python)
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                        "-r",
+                    ])
+                    .arg(&requirements),
+            )
+        },
     )?;
-    fs::write(&stamp_path, wanted).map_err(|e| format!("{}: {e}", stamp_path.display()))?;
     Ok(python)
 }
 
 /// `npm ci` when node_modules does not match the committed lockfile.
 fn npm_tools() -> Result {
-    let lock = fs::read(root().join("package-lock.json"))
-        .map_err(|e| format!("package-lock.json: {e}"))?;
-    let stamp_path = root().join("node_modules/.haven-lock-stamp");
-    let wanted = crate::build::digest(&[&lock]);
-    if fs::read_to_string(&stamp_path).is_ok_and(|stamp| stamp == wanted)
-        && root().join("node_modules/.bin/wasm-opt").exists()
-    {
-        println!("npm tools present");
-        return Ok(());
-    }
-    exec(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(root()),
+    let modules = root().join("node_modules");
+    let installed = install_once(
+        &root().join("package-lock.json"),
+        &modules.join(".haven-lock-stamp"),
+        &modules.join(".bin/wasm-opt"),
+        || {
+            exec(
+                Command::new("npm")
+                    .args(["ci", "--no-audit", "--no-fund"])
+                    .current_dir(root()),
+            )
+        },
     )?;
-    fs::write(&stamp_path, wanted).map_err(|e| format!("{}: {e}", stamp_path.display()))
+    if !installed {
+        println!("npm tools present");
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::util::{Result, exec, output};
+use crate::util::{Result, exec};
 
 /// A running cluster; stopping and removing it happens on drop.
 pub struct Cluster {
@@ -36,7 +36,7 @@ fn bin_dir() -> Result<PathBuf> {
 
 /// PostgreSQL refuses to run as root, so as root the cluster runs as `postgres`.
 fn as_postgres(program: PathBuf) -> Command {
-    if output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0") {
+    if crate::util::is_root() {
         let mut command = Command::new("runuser");
         command.args(["-u", "postgres", "--"]).arg(program);
         command

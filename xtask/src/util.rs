@@ -41,11 +41,22 @@ pub fn exec(command: &mut Command) -> Result {
     let status = command
         .status()
         .map_err(|e| format!("could not start `{}`: {e}", describe(command)))?;
+    succeeded(command, status)
+}
+
+/// Ok for a successful exit, otherwise an error naming the command.
+fn succeeded(command: &Command, status: std::process::ExitStatus) -> Result {
     if status.success() {
         Ok(())
     } else {
         Err(format!("`{}` failed ({status})", describe(command)))
     }
+}
+
+/// Whether this process runs as root (then apt needs no sudo, and PostgreSQL must drop to
+/// its own user).
+pub fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).is_some_and(|id| id.trim() == "0")
 }
 
 /// Test counts gathered from cargo's `test result:` lines.
@@ -88,11 +99,7 @@ pub fn exec_tests(command: &mut Command, tally: &mut Tally) -> Result {
         }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{}` failed ({status})", describe(command)))
-    }
+    succeeded(command, status)
 }
 
 /// Runs a command quietly and returns its standard output, or `None` if it failed to run.
