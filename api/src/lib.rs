@@ -6,11 +6,13 @@
 
 pub mod color;
 pub mod config;
+pub mod content;
 pub mod crisis;
 pub mod error;
 pub mod fold;
 pub mod idempotency;
 pub mod lang;
+pub mod search;
 pub mod staff;
 
 pub use error::{ApiError, ErrorCode};

@@ -1,0 +1,528 @@
+//! Offline full-text search over education topics, as the patient types.
+//!
+//! - Accent-insensitive: text and queries are folded ([`crate::fold`]) after the caller's
+//!   Unicode normalisation (the widget uses the browser's `String.prototype.normalize`), so
+//!   "tieu duong" meets "tiểu đường".
+//! - Typo-tolerant: words of three to five letters match at edit distance 1, longer words at
+//!   distance 2 (a swap of two neighbouring letters counts as one edit).
+//! - The word being typed matches as a prefix.
+//! - Ranked with BM25 over four fields (title, synonyms, summary, body), title and synonym
+//!   matches weighing most, and a bonus when the query contains a whole title or synonym
+//!   ("chest pain", "can't sleep").
+//!
+//! The index is built in the browser from the downloaded pack; it is a sorted vocabulary with
+//! postings, so exact and prefix look-ups are binary searches and fuzzy look-ups scan only
+//! terms of a near length whose letters nearly match.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::fold::fold;
+
+/// The fields a document is indexed by, in the order [`Index::new`] takes them.
+pub const FIELDS: usize = 4;
+/// How much a match in each field weighs: title, synonyms, summary, body.
+const BOOST: [f32; FIELDS] = [4.0, 3.0, 1.5, 1.0];
+/// BM25 term-frequency saturation.
+const K1: f32 = 1.2;
+/// BM25 length normalisation.
+const B: f32 = 0.75;
+/// Weights of a match that is not exact.
+const PREFIX: f32 = 0.6;
+const EDIT_1: f32 = 0.45;
+const EDIT_2: f32 = 0.25;
+/// Queries longer than this many words are cut: nobody types more, and it bounds the work.
+const MAX_QUERY_WORDS: usize = 12;
+/// Words longer than this are cut for the same reason.
+const MAX_WORD: usize = 32;
+
+/// One indexed occurrence of a term.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    field: u8,
+    count: u16,
+}
+
+/// A search index over documents with [`FIELDS`] text fields.
+#[derive(Debug)]
+pub struct Index {
+    /// The folded vocabulary, sorted.
+    terms: Vec<Box<str>>,
+    /// For each term: which letters it contains (a quick filter before edit distance).
+    masks: Vec<u64>,
+    /// For each term: its length in characters.
+    lengths: Vec<u8>,
+    /// For each term: where it occurs.
+    postings: Vec<Vec<Posting>>,
+    /// For each document: the number of words in each field.
+    field_words: Vec<[u16; FIELDS]>,
+    /// The average words per field.
+    average_words: [f32; FIELDS],
+    /// For each document: its title and synonyms as folded word sequences, for the phrase
+    /// bonus.
+    phrases: Vec<Vec<Box<str>>>,
+    /// Expansions of recently typed words: a query typed one key at a time repeats all its
+    /// words but the last.
+    expansions: RefCell<HashMap<(Box<str>, bool), Vec<(u32, f32)>>>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The document's position in the order given to [`Index::new`].
+    pub doc: usize,
+    /// The relevance score; higher is better.
+    pub score: f32,
+}
+
+/// The results of a search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    /// Matching documents, best first.
+    pub hits: Vec<Hit>,
+    /// The folded vocabulary terms that matched, for highlighting.
+    pub terms: Vec<String>,
+}
+
+/// Splits folded text into words: runs of letters and digits of two or more characters.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().nth(1).is_some())
+}
+
+/// Folds `text` after `normalize` and splits it into words.
+fn tokens(text: &str, normalize: &dyn Fn(&str) -> String) -> Vec<String> {
+    let folded = fold(&normalize(text));
+    words(&folded)
+        .map(|word| word.chars().take(MAX_WORD).collect())
+        .collect()
+}
+
+/// Which letters (a–z, digits, other) a word contains.
+fn mask(word: &str) -> u64 {
+    word.chars().fold(0, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + (c as u32 % 28),
+        };
+        mask | (1 << bit)
+    })
+}
+
+/// The largest edit distance a typed word of `length` characters may be from a match.
+fn tolerance(length: usize) -> usize {
+    match length {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
+
+/// The optimal-string-alignment distance between `a` and `b` (insertions, deletions,
+/// substitutions and swaps of neighbours), or `None` when it exceeds `limit`.
+fn distance<T: PartialEq + Copy>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(before[j - 2] + 1);
+            }
+            current[j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&d| d <= limit)
+}
+
+/// Edit distance on bytes when both words are ASCII (the common case after folding), on
+/// characters otherwise.
+fn word_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        distance(a.as_bytes(), b.as_bytes(), limit)
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        distance(&a, &b, limit)
+    }
+}
+
+impl Index {
+    /// Indexes documents given as their four fields (title, synonyms, summary, body).
+    /// `normalize` is applied before folding; pass the identity where the text is already
+    /// in composed form.
+    pub fn new<'a>(
+        documents: impl IntoIterator<Item = [&'a str; FIELDS]>,
+        phrases: impl IntoIterator<Item = Vec<&'a str>>,
+        normalize: &dyn Fn(&str) -> String,
+    ) -> Index {
+        let mut by_term: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut field_words = Vec::new();
+        for (doc, fields) in documents.into_iter().enumerate() {
+            let mut lengths = [0u16; FIELDS];
+            for (field, text) in fields.iter().enumerate() {
+                let words = tokens(text, normalize);
+                lengths[field] = u16::try_from(words.len()).unwrap_or(u16::MAX);
+                let mut counts: HashMap<String, u16> = HashMap::new();
+                for word in words {
+                    *counts.entry(word).or_default() += 1;
+                }
+                for (word, count) in counts {
+                    by_term.entry(word).or_default().push(Posting {
+                        doc: doc as u32,
+                        field: field as u8,
+                        count,
+                    });
+                }
+            }
+            field_words.push(lengths);
+        }
+        let mut average_words = [0f32; FIELDS];
+        for (field, average) in average_words.iter_mut().enumerate() {
+            let total: f32 = field_words.iter().map(|l| f32::from(l[field])).sum();
+            *average = (total / field_words.len().max(1) as f32).max(1.0);
+        }
+        let mut entries: Vec<(String, Vec<Posting>)> = by_term.into_iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let terms: Vec<Box<str>> = entries.iter().map(|(t, _)| t.as_str().into()).collect();
+        let phrases = phrases
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|phrase| tokens(phrase, normalize).join(" ").into())
+                    .collect()
+            })
+            .collect();
+        Index {
+            masks: terms.iter().map(|t| mask(t)).collect(),
+            lengths: terms
+                .iter()
+                .map(|t| t.chars().count().min(255) as u8)
+                .collect(),
+            postings: entries.into_iter().map(|(_, p)| p).collect(),
+            terms,
+            field_words,
+            average_words,
+            phrases,
+            expansions: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The number of documents.
+    pub fn len(&self) -> usize {
+        self.field_words.len()
+    }
+
+    /// Whether there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.field_words.is_empty()
+    }
+
+    /// The number of distinct terms.
+    pub fn vocabulary(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The terms a typed word stands for, with a weight: itself, words it begins (when it is
+    /// still being typed) and words within its edit tolerance.
+    fn expand(&self, word: &str, typing: bool) -> Vec<(u32, f32)> {
+        let key = (Box::<str>::from(word), typing);
+        if let Some(found) = self.expansions.borrow().get(&key) {
+            return found.clone();
+        }
+        let mut out: HashMap<u32, f32> = HashMap::new();
+        let start = self.terms.partition_point(|t| &**t < word);
+        if typing {
+            let typed = word.chars().count() as f32;
+            for (offset, term) in self.terms[start..].iter().enumerate() {
+                if !term.starts_with(word) {
+                    break;
+                }
+                let weight = if &**term == word {
+                    1.0
+                } else {
+                    PREFIX * (typed / self.lengths[start + offset] as f32).sqrt()
+                };
+                out.insert((start + offset) as u32, weight);
+            }
+        } else if self.terms.get(start).is_some_and(|t| &**t == word) {
+            out.insert(start as u32, 1.0);
+        }
+        let length = word.chars().count();
+        let limit = tolerance(length);
+        if limit > 0 {
+            let word_mask = mask(word);
+            for (id, term) in self.terms.iter().enumerate() {
+                if usize::from(self.lengths[id]).abs_diff(length) > limit
+                    || (self.masks[id] ^ word_mask).count_ones() as usize > 2 * limit
+                {
+                    continue;
+                }
+                if let Some(d) = word_distance(word, term, limit).filter(|&d| d > 0) {
+                    let weight = if d == 1 { EDIT_1 } else { EDIT_2 };
+                    let entry = out.entry(id as u32).or_default();
+                    *entry = entry.max(weight);
+                }
+            }
+        }
+        let found: Vec<(u32, f32)> = out.into_iter().collect();
+        let mut cache = self.expansions.borrow_mut();
+        if cache.len() > 512 {
+            cache.clear();
+        }
+        cache.insert(key, found.clone());
+        found
+    }
+
+    /// Searches for `query`, returning at most `limit` hits. The last word counts as still
+    /// being typed unless the query ends with a space.
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        normalize: &dyn Fn(&str) -> String,
+    ) -> Results {
+        // Bound the work before normalising: nobody types a 10,000-character query.
+        let query: String = query.chars().take(MAX_QUERY_WORDS * (MAX_WORD + 1)).collect();
+        let mut query_words = tokens(&query, normalize);
+        query_words.truncate(MAX_QUERY_WORDS);
+        let typing_last = !query.ends_with(char::is_whitespace);
+        let docs = self.len();
+        let mut total = vec![0f32; docs];
+        let mut matched = vec![0u8; docs];
+        let mut best = vec![0f32; docs];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut matched_terms: Vec<u32> = Vec::new();
+        for (position, word) in query_words.iter().enumerate() {
+            let typing = typing_last && position + 1 == query_words.len();
+            for (term, weight) in self.expand(word, typing) {
+                let postings = &self.postings[term as usize];
+                let with_term = {
+                    let mut docs_with: Vec<u32> = postings.iter().map(|p| p.doc).collect();
+                    docs_with.dedup();
+                    docs_with.len() as f32
+                };
+                let idf = (1.0 + (docs as f32 - with_term + 0.5) / (with_term + 0.5)).ln();
+                matched_terms.push(term);
+                for posting in postings {
+                    let field = usize::from(posting.field);
+                    let count = f32::from(posting.count);
+                    let length = f32::from(self.field_words[posting.doc as usize][field]);
+                    let norm = 1.0 - B + B * length / self.average_words[field];
+                    let score =
+                        idf * count * (K1 + 1.0) / (count + K1 * norm) * BOOST[field] * weight;
+                    let slot = &mut best[posting.doc as usize];
+                    if *slot == 0.0 {
+                        touched.push(posting.doc);
+                    }
+                    *slot = slot.max(score);
+                }
+            }
+            for &doc in &touched {
+                total[doc as usize] += best[doc as usize];
+                matched[doc as usize] += 1;
+                best[doc as usize] = 0.0;
+            }
+            touched.clear();
+        }
+        let words_typed = query_words.len().max(1) as f32;
+        let joined = query_words.join(" ");
+        let mut hits: Vec<Hit> = (0..docs)
+            .filter(|&doc| total[doc] > 0.0)
+            .map(|doc| {
+                let coverage = f32::from(matched[doc]) / words_typed;
+                let phrase = self.phrases[doc]
+                    .iter()
+                    .any(|phrase| contains_words(&joined, phrase));
+                let bonus = if phrase { 2.0 } else { 1.0 };
+                Hit {
+                    doc,
+                    score: total[doc] * coverage * coverage * bonus,
+                }
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits.truncate(limit);
+        matched_terms.sort_unstable();
+        matched_terms.dedup();
+        Results {
+            hits,
+            terms: matched_terms
+                .into_iter()
+                .map(|t| self.terms[t as usize].to_string())
+                .collect(),
+        }
+    }
+}
+
+/// Whether the space-joined words `haystack` contain the space-joined words `needle` as
+/// whole words.
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    !needle.is_empty()
+        && haystack.match_indices(needle).any(|(at, _)| {
+            let before = at == 0 || haystack.as_bytes()[at - 1] == b' ';
+            let end = at + needle.len();
+            let after = end == haystack.len() || haystack.as_bytes()[end] == b' ';
+            before && after
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(text: &str) -> String {
+        text.to_owned()
+    }
+
+    struct Doc {
+        title: &'static str,
+        synonyms: &'static str,
+        summary: &'static str,
+        body: &'static str,
+    }
+
+    const DOCS: [Doc; 5] = [
+        Doc {
+            title: "Tiểu đường týp 2",
+            synonyms: "đái tháo đường, bệnh đường, đường huyết cao",
+            summary: "Lượng đường trong máu luôn quá cao.",
+            body: "Uống nhiều nước, đi tiểu nhiều.",
+        },
+        Doc {
+            title: "Type 2 diabetes",
+            synonyms: "sugar, high blood sugar, diabetis",
+            summary: "The sugar level in your blood stays too high.",
+            body: "Feeling very thirsty. Peeing more than usual.",
+        },
+        Doc {
+            title: "Heart attack",
+            synonyms: "chest pain, heart failure symptoms",
+            summary: "A heart attack is a medical emergency.",
+            body: "Chest pain that spreads to the arms. Call the emergency number.",
+        },
+        Doc {
+            title: "Insomnia",
+            synonyms: "can't sleep, sleeplessness",
+            summary: "Trouble falling or staying asleep.",
+            body: "Keep regular hours. Avoid screens before bed.",
+        },
+        Doc {
+            title: "Tooth decay",
+            synonyms: "cavity, toothache",
+            summary: "Holes in the teeth caused by sugar and plaque.",
+            body: "Brush twice a day with fluoride toothpaste.",
+        },
+    ];
+
+    fn index() -> Index {
+        Index::new(
+            DOCS.iter()
+                .map(|d| [d.title, d.synonyms, d.summary, d.body]),
+            DOCS.iter().map(|d| {
+                let mut list = vec![d.title];
+                list.extend(d.synonyms.split(", "));
+                list
+            }),
+            &same,
+        )
+    }
+
+    fn top(index: &Index, query: &str) -> Option<usize> {
+        index.search(query, 5, &same).hits.first().map(|h| h.doc)
+    }
+
+    #[test]
+    fn unaccented_vietnamese_finds_accented_text() {
+        let index = index();
+        assert_eq!(top(&index, "tieu duong"), Some(0));
+        assert_eq!(top(&index, "dai thao duong"), Some(0));
+        assert_eq!(top(&index, "ĐÁI THÁO ĐƯỜNG"), Some(0));
+    }
+
+    #[test]
+    fn misspellings_within_tolerance_match() {
+        let index = index();
+        assert_eq!(top(&index, "diabtes "), Some(1), "a swap is one edit");
+        assert_eq!(top(&index, "diabeetes "), Some(1));
+        assert_eq!(top(&index, "insomnya "), Some(3));
+        assert_eq!(top(&index, "cavty "), Some(4), "short word, one edit");
+    }
+
+    #[test]
+    fn the_word_being_typed_matches_as_a_prefix() {
+        let index = index();
+        assert_eq!(top(&index, "insom"), Some(3));
+        assert_eq!(top(&index, "tieu duo"), Some(0));
+        // With a trailing space the word is finished: "insom " is not "insomnia".
+        assert!(index.search("insom ", 5, &same).hits.is_empty());
+    }
+
+    #[test]
+    fn lay_phrases_rank_their_topic_first() {
+        let index = index();
+        assert_eq!(top(&index, "chest pain"), Some(2));
+        assert_eq!(top(&index, "can't sleep"), Some(3));
+        assert_eq!(top(&index, "sugar"), Some(1), "synonym outranks a body mention");
+    }
+
+    #[test]
+    fn matched_terms_are_reported_for_highlighting() {
+        let results = index().search("diabetis", 5, &same);
+        assert!(results.terms.contains(&"diabetis".to_owned()));
+        assert!(results.terms.contains(&"diabetes".to_owned()));
+    }
+
+    #[test]
+    fn short_words_need_an_exact_or_prefix_match() {
+        let index = index();
+        // "he" is two letters: no fuzzy match against "the"/"heart" beyond its prefix.
+        let results = index.search("zz", 5, &same);
+        assert!(results.hits.is_empty());
+    }
+
+    #[test]
+    fn anything_typed_is_accepted() {
+        let index = index();
+        for query in ["", "   ", "😀🙂", "مرحبا", "!!!", "a", "x".repeat(10_000).as_str()] {
+            let _ = index.search(query, 5, &same);
+        }
+        let long = "diabetes ".repeat(2_000);
+        assert_eq!(top(&index, &long), Some(1));
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(word_distance("diabetes", "diabtees", 2), Some(1));
+        assert_eq!(word_distance("kitten", "sitting", 2), None);
+        assert_eq!(word_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(word_distance("đau", "dau", 1), Some(1));
+        assert_eq!(word_distance("same", "same", 0), Some(0));
+    }
+
+    #[test]
+    fn whole_word_phrases_only() {
+        assert!(contains_words("bad chest pain today", "chest pain"));
+        assert!(!contains_words("chest painful", "chest pain"));
+        assert!(!contains_words("", "chest"));
+    }
+}
