@@ -9,6 +9,8 @@
 const BUILD = '__HAVEN_BUILD__';
 const CACHING = !BUILD.startsWith('__');
 const CACHE = 'haven-shell-' + BUILD;
+// Feature modules the shell imports when a section opens (stamped by `cargo xtask build`).
+const MODULES = ['__HAVEN_MODULES__'].filter((url) => !url.startsWith('__'));
 // Same-origin files the shell needs; index.html names the hashed script, wasm and styles.
 const ASSET = /(?:href|src)="(\/[^"#?]+\.(?:js|wasm|css|svg|png|webmanifest))"/g;
 
@@ -16,7 +18,7 @@ async function precache() {
   const cache = await caches.open(CACHE);
   const response = await fetch('/', { cache: 'no-cache' });
   const html = await response.clone().text();
-  const assets = new Set(['/manifest.webmanifest']);
+  const assets = new Set(['/manifest.webmanifest', ...MODULES]);
   for (const match of html.matchAll(ASSET)) assets.add(match[1]);
   await cache.addAll([...assets]);
   await cache.put('/', response);

@@ -131,3 +131,11 @@ pub async fn post_idempotent(
         .map(String::from)
         .map_err(|e| ApiClientError::Decode(js_error(e)))
 }
+
+/// `POST path` with a JSON body (already serialised), for requests whose answer does not
+/// matter beyond success.
+pub async fn post(path: &str, json_body: &str) -> Result<(), ApiClientError> {
+    send(request("POST", path, Some(json_body))?)
+        .await
+        .map(drop)
+}

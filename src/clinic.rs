@@ -42,6 +42,15 @@ impl Clinic {
         })
     }
 
+    /// The configuration once loaded, without tracking.
+    pub fn config_untracked(self) -> Option<PublicConfig> {
+        self.0.with_untracked(|answer| {
+            answer
+                .as_ref()
+                .and_then(|answer| answer.as_ref().ok().cloned())
+        })
+    }
+
     /// True once loading finished without a configuration (tracked).
     pub fn unreachable(self) -> bool {
         self.0.with(|answer| matches!(answer, Some(Err(_))))

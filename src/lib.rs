@@ -13,6 +13,7 @@ pub mod education;
 pub mod embed;
 pub mod i18n;
 pub mod intl;
+pub mod learn;
 pub mod outbox;
 pub mod privacy;
 pub mod records;

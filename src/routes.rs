@@ -55,10 +55,11 @@ impl Route {
             .filter(|_| *self != Route::NotFound)
     }
 
-    /// Parses a URL path; `/` is the home section.
+    /// Parses a URL path; `/` is the home section. Paths below `/learn/` (topics,
+    /// self-checks) belong to the Learn section, whose module routes them itself.
     pub fn from_path(path: &str) -> Route {
         let path = path.trim_end_matches('/');
-        if path.is_empty() || path == "/index.html" {
+        if path.is_empty() || path == "/index.html" || path.starts_with("/learn/") {
             return Route::Learn;
         }
         Route::SECTIONS
@@ -87,16 +88,25 @@ impl Router {
         self.current.get()
     }
 
-    /// Goes to `route`, adding a history entry so the back button returns.
+    /// Goes to `route`, adding a history entry so the back button returns. Going to the
+    /// section already shown from one of its inner pages (a topic) returns to its home.
     pub fn navigate(self, route: Route) {
-        if self.current.get_untracked() == route {
+        let path = window().location().pathname().unwrap_or_default();
+        if self.current.get_untracked() == route && path == route.path() {
             return;
         }
-        if let Ok(history) = window().history() {
-            let _ =
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(route.path()));
-        }
-        self.current.set(route);
+        go(route.path());
+    }
+}
+
+/// Adds a history entry for `url` and tells every router on the page (the shell's and a
+/// feature module's) that the address changed, as the back button does.
+pub fn go(url: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+    if let Ok(event) = web_sys::Event::new("popstate") {
+        let _ = window().dispatch_event(&event);
     }
 }
 
@@ -108,7 +118,11 @@ pub fn provide_router() -> Router {
     };
     let on_pop = Closure::<dyn Fn()>::new(move || {
         let path = window().location().pathname().unwrap_or_default();
-        router.current.set(Route::from_path(&path));
+        let route = Route::from_path(&path);
+        // Moving between a section's inner pages keeps the section (and its view) as is.
+        if router.current.get_untracked() != route {
+            router.current.set(route);
+        }
     });
     let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     // The listener lives as long as the page.
@@ -166,6 +180,13 @@ mod tests {
         assert_eq!(Route::from_path("/"), Route::Learn);
         assert_eq!(Route::from_path(""), Route::Learn);
         assert_eq!(Route::from_path("/admin"), Route::NotFound);
+        assert_eq!(Route::from_path("/learnt"), Route::NotFound);
+    }
+
+    #[test]
+    fn learn_inner_pages_belong_to_the_learn_section() {
+        assert_eq!(Route::from_path("/learn/topic/asthma"), Route::Learn);
+        assert_eq!(Route::from_path("/learn/check/phq-9"), Route::Learn);
     }
 
     #[test]

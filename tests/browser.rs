@@ -4,6 +4,7 @@
 
 use haven::outbox::{self, policy::State};
 use haven::store::{self, schema};
+use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -22,7 +23,7 @@ async fn a_fresh_database_gets_every_store_of_the_latest_schema() {
     assert_eq!(db.version() as u32, schema::LATEST);
     let mut names: Vec<String> = db.object_store_names().collect();
     names.sort();
-    assert_eq!(names, vec!["drafts", "outbox", "settings"]);
+    assert_eq!(names, vec!["content", "drafts", "outbox", "settings"]);
     let tx = db
         .transaction(schema::stores::OUTBOX)
         .build()
@@ -32,6 +33,53 @@ async fn a_fresh_database_gets_every_store_of_the_latest_schema() {
         outbox.index("by_created").is_ok(),
         "the outbox is indexed by creation time"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_with_data_upgrades_to_the_latest_and_keeps_its_data() {
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Draft {
+        id: String,
+        text: String,
+    }
+    // Version 1 as released, built by its own step, with a draft in it.
+    let name = unique_name("upgrade");
+    let v1 = Database::open(&name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| schema::apply(schema::Step::V1, &db))
+        .await
+        .expect("open version 1");
+    let draft = Draft {
+        id: "appointment".into(),
+        text: "Khám răng".into(),
+    };
+    let tx = store::strict_write(&v1, &[schema::stores::DRAFTS]).expect("transaction");
+    tx.object_store(schema::stores::DRAFTS)
+        .unwrap()
+        .put(&draft)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.expect("commit");
+    v1.close();
+
+    let db = store::open(&name).await.expect("upgrade");
+    assert_eq!(db.version() as u32, schema::LATEST);
+    assert!(
+        db.object_store_names()
+            .any(|store| store == schema::stores::CONTENT)
+    );
+    let tx = db.transaction(schema::stores::DRAFTS).build().unwrap();
+    let kept: Option<Draft> = tx
+        .object_store(schema::stores::DRAFTS)
+        .unwrap()
+        .get("appointment")
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(kept, Some(draft));
 }
 
 #[wasm_bindgen_test]

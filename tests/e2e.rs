@@ -5,6 +5,8 @@
 
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/learn.rs"]
+mod learn;
 
 use fantoccini::key::Key;
 use harness::{Haven, SessionCommand};
@@ -744,6 +746,12 @@ async fn the_crisis_panel_offers_the_clinics_lines_and_never_invents_one() {
         .goto(&format!("{}/learn", haven.widget))
         .await
         .unwrap();
+    haven
+        .find("//button[normalize-space()='Get help now']")
+        .await
+        .click()
+        .await
+        .unwrap();
     let panel = "//section[h2[normalize-space()='Need help now?']]";
     haven
         .find(&format!(
@@ -762,6 +770,12 @@ async fn the_crisis_panel_offers_the_clinics_lines_and_never_invents_one() {
     haven
         .client
         .goto(&format!("{}/learn?lang=vi", haven.widget))
+        .await
+        .unwrap();
+    haven
+        .find("//button[normalize-space()='Tìm trợ giúp ngay']")
+        .await
+        .click()
         .await
         .unwrap();
     let panel = "//section[h2[normalize-space()='Cần giúp đỡ ngay?']]";

@@ -33,6 +33,9 @@ pub struct PublicConfig {
     pub appointment_reasons: Vec<Choice>,
     /// Peer-support groups in the community forum.
     pub community_groups: Vec<CommunityGroup>,
+    /// Whether the widget reports searches that found no topic (`POST /api/search-misses`).
+    #[serde(default)]
+    pub report_missed_searches: bool,
 }
 
 /// The clinic's identity.

@@ -11,6 +11,7 @@ pub mod crisis;
 pub mod error;
 pub mod fold;
 pub mod idempotency;
+pub mod insights;
 pub mod lang;
 pub mod search;
 pub mod staff;

@@ -31,6 +31,8 @@ const B: f32 = 0.75;
 const PREFIX: f32 = 0.6;
 const EDIT_1: f32 = 0.45;
 const EDIT_2: f32 = 0.25;
+/// Weight of two neighbouring query words found together, on top of each word's own score.
+const PAIR: f32 = 1.5;
 /// Queries longer than this many words are cut: nobody types more, and it bounds the work.
 const MAX_QUERY_WORDS: usize = 12;
 /// Words longer than this are cut for the same reason.
@@ -55,6 +57,16 @@ pub struct Index {
     lengths: Vec<u8>,
     /// For each term: where it occurs.
     postings: Vec<Vec<Posting>>,
+    /// For each term: how many documents contain it.
+    term_docs: Vec<u32>,
+    /// Neighbouring word pairs ("tieu duong", "chest pain"), sorted. A Vietnamese word is
+    /// one syllable, so single words say little ("duong" is in "road", "sugar" and
+    /// "urinary tract"); the pair carries the meaning.
+    pairs: Vec<Box<str>>,
+    /// For each pair: where it occurs.
+    pair_postings: Vec<Vec<Posting>>,
+    /// For each pair: how many documents contain it.
+    pair_docs: Vec<u32>,
     /// For each document: the number of words in each field.
     field_words: Vec<[u16; FIELDS]>,
     /// The average words per field.
@@ -176,23 +188,19 @@ impl Index {
         normalize: &dyn Fn(&str) -> String,
     ) -> Index {
         let mut by_term: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut by_pair: HashMap<String, Vec<Posting>> = HashMap::new();
         let mut field_words = Vec::new();
         for (doc, fields) in documents.into_iter().enumerate() {
             let mut lengths = [0u16; FIELDS];
             for (field, text) in fields.iter().enumerate() {
                 let words = tokens(text, normalize);
                 lengths[field] = u16::try_from(words.len()).unwrap_or(u16::MAX);
-                let mut counts: HashMap<String, u16> = HashMap::new();
-                for word in words {
-                    *counts.entry(word).or_default() += 1;
-                }
-                for (word, count) in counts {
-                    by_term.entry(word).or_default().push(Posting {
-                        doc: doc as u32,
-                        field: field as u8,
-                        count,
-                    });
-                }
+                let pairs: Vec<String> = words
+                    .windows(2)
+                    .map(|pair| format!("{} {}", pair[0], pair[1]))
+                    .collect();
+                add_postings(&mut by_term, words, doc, field);
+                add_postings(&mut by_pair, pairs, doc, field);
             }
             field_words.push(lengths);
         }
@@ -201,9 +209,8 @@ impl Index {
             let total: f32 = field_words.iter().map(|l| f32::from(l[field])).sum();
             *average = (total / field_words.len().max(1) as f32).max(1.0);
         }
-        let mut entries: Vec<(String, Vec<Posting>)> = by_term.into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let terms: Vec<Box<str>> = entries.iter().map(|(t, _)| t.as_str().into()).collect();
+        let (terms, postings, term_docs) = sorted(by_term);
+        let (pairs, pair_postings, pair_docs) = sorted(by_pair);
         let phrases = phrases
             .into_iter()
             .map(|list| {
@@ -218,8 +225,12 @@ impl Index {
                 .iter()
                 .map(|t| t.chars().count().min(255) as u8)
                 .collect(),
-            postings: entries.into_iter().map(|(_, p)| p).collect(),
+            postings,
+            term_docs,
             terms,
+            pairs,
+            pair_postings,
+            pair_docs,
             field_words,
             average_words,
             phrases,
@@ -293,16 +304,41 @@ impl Index {
         found
     }
 
+    /// Adds BM25 scores of one matched term's postings into `best` (the best per document
+    /// for the current query word), noting newly touched documents.
+    fn score(
+        &self,
+        postings: &[Posting],
+        doc_freq: u32,
+        weight: f32,
+        best: &mut [f32],
+        touched: &mut Vec<u32>,
+    ) {
+        let docs = self.len() as f32;
+        let with_term = doc_freq as f32;
+        let idf = (1.0 + (docs - with_term + 0.5) / (with_term + 0.5)).ln();
+        for posting in postings {
+            let field = usize::from(posting.field);
+            let count = f32::from(posting.count);
+            let length = f32::from(self.field_words[posting.doc as usize][field]);
+            let norm = 1.0 - B + B * length / self.average_words[field];
+            let score = idf * count * (K1 + 1.0) / (count + K1 * norm) * BOOST[field] * weight;
+            let slot = &mut best[posting.doc as usize];
+            if *slot == 0.0 {
+                touched.push(posting.doc);
+            }
+            *slot = slot.max(score);
+        }
+    }
+
     /// Searches for `query`, returning at most `limit` hits. The last word counts as still
     /// being typed unless the query ends with a space.
-    pub fn search(
-        &self,
-        query: &str,
-        limit: usize,
-        normalize: &dyn Fn(&str) -> String,
-    ) -> Results {
+    pub fn search(&self, query: &str, limit: usize, normalize: &dyn Fn(&str) -> String) -> Results {
         // Bound the work before normalising: nobody types a 10,000-character query.
-        let query: String = query.chars().take(MAX_QUERY_WORDS * (MAX_WORD + 1)).collect();
+        let query: String = query
+            .chars()
+            .take(MAX_QUERY_WORDS * (MAX_WORD + 1))
+            .collect();
         let mut query_words = tokens(&query, normalize);
         query_words.truncate(MAX_QUERY_WORDS);
         let typing_last = !query.ends_with(char::is_whitespace);
@@ -315,31 +351,45 @@ impl Index {
         for (position, word) in query_words.iter().enumerate() {
             let typing = typing_last && position + 1 == query_words.len();
             for (term, weight) in self.expand(word, typing) {
-                let postings = &self.postings[term as usize];
-                let with_term = {
-                    let mut docs_with: Vec<u32> = postings.iter().map(|p| p.doc).collect();
-                    docs_with.dedup();
-                    docs_with.len() as f32
-                };
-                let idf = (1.0 + (docs as f32 - with_term + 0.5) / (with_term + 0.5)).ln();
                 matched_terms.push(term);
-                for posting in postings {
-                    let field = usize::from(posting.field);
-                    let count = f32::from(posting.count);
-                    let length = f32::from(self.field_words[posting.doc as usize][field]);
-                    let norm = 1.0 - B + B * length / self.average_words[field];
-                    let score =
-                        idf * count * (K1 + 1.0) / (count + K1 * norm) * BOOST[field] * weight;
-                    let slot = &mut best[posting.doc as usize];
-                    if *slot == 0.0 {
-                        touched.push(posting.doc);
-                    }
-                    *slot = slot.max(score);
-                }
+                let term = term as usize;
+                self.score(
+                    &self.postings[term],
+                    self.term_docs[term],
+                    weight,
+                    &mut best,
+                    &mut touched,
+                );
             }
             for &doc in &touched {
                 total[doc as usize] += best[doc as usize];
                 matched[doc as usize] += 1;
+                best[doc as usize] = 0.0;
+            }
+            touched.clear();
+        }
+        // Neighbouring words typed together that also stand together in a topic.
+        for (position, pair) in query_words.windows(2).enumerate() {
+            let typing = typing_last && position + 2 == query_words.len();
+            let typed = format!("{} {}", pair[0], pair[1]);
+            let start = self.pairs.partition_point(|p| **p < *typed);
+            for (offset, found) in self.pairs[start..].iter().enumerate() {
+                let exact = **found == *typed;
+                if !(exact || typing && found.starts_with(typed.as_str())) {
+                    break;
+                }
+                let weight = if exact { PAIR } else { PAIR * PREFIX };
+                let id = start + offset;
+                self.score(
+                    &self.pair_postings[id],
+                    self.pair_docs[id],
+                    weight,
+                    &mut best,
+                    &mut touched,
+                );
+            }
+            for &doc in &touched {
+                total[doc as usize] += best[doc as usize];
                 best[doc as usize] = 0.0;
             }
             touched.clear();
@@ -372,6 +422,42 @@ impl Index {
                 .collect(),
         }
     }
+}
+
+/// Adds one field's occurrences of each key to the postings.
+fn add_postings(
+    map: &mut HashMap<String, Vec<Posting>>,
+    keys: Vec<String>,
+    doc: usize,
+    field: usize,
+) {
+    let mut counts: HashMap<String, u16> = HashMap::new();
+    for key in keys {
+        *counts.entry(key).or_default() += 1;
+    }
+    for (key, count) in counts {
+        map.entry(key).or_default().push(Posting {
+            doc: doc as u32,
+            field: field as u8,
+            count,
+        });
+    }
+}
+
+/// Sorts postings by key, with each key's document frequency.
+fn sorted(map: HashMap<String, Vec<Posting>>) -> (Vec<Box<str>>, Vec<Vec<Posting>>, Vec<u32>) {
+    let mut entries: Vec<(String, Vec<Posting>)> = map.into_iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let keys = entries.iter().map(|(key, _)| key.as_str().into()).collect();
+    let docs = entries
+        .iter()
+        .map(|(_, postings)| {
+            let mut docs: Vec<u32> = postings.iter().map(|p| p.doc).collect();
+            docs.dedup();
+            docs.len() as u32
+        })
+        .collect();
+    (keys, entries.into_iter().map(|(_, p)| p).collect(), docs)
 }
 
 /// Whether the space-joined words `haystack` contain the space-joined words `needle` as
@@ -482,7 +568,29 @@ mod tests {
         let index = index();
         assert_eq!(top(&index, "chest pain"), Some(2));
         assert_eq!(top(&index, "can't sleep"), Some(3));
-        assert_eq!(top(&index, "sugar"), Some(1), "synonym outranks a body mention");
+        assert_eq!(
+            top(&index, "sugar"),
+            Some(1),
+            "synonym outranks a body mention"
+        );
+    }
+
+    #[test]
+    fn words_standing_together_outrank_the_same_words_apart() {
+        let index = Index::new(
+            [
+                [
+                    "Nhiễm trùng đường tiết niệu",
+                    "tiểu buốt, tiểu rắt",
+                    "",
+                    "đi tiểu nhiều",
+                ],
+                ["Tiểu đường", "đái tháo đường", "", ""],
+            ],
+            [vec![], vec![]],
+            &same,
+        );
+        assert_eq!(top(&index, "tieu duong "), Some(1));
     }
 
     #[test]
@@ -503,7 +611,15 @@ mod tests {
     #[test]
     fn anything_typed_is_accepted() {
         let index = index();
-        for query in ["", "   ", "😀🙂", "مرحبا", "!!!", "a", "x".repeat(10_000).as_str()] {
+        for query in [
+            "",
+            "   ",
+            "😀🙂",
+            "مرحبا",
+            "!!!",
+            "a",
+            "x".repeat(10_000).as_str(),
+        ] {
             let _ = index.search(query, 5, &same);
         }
         let long = "diabetes ".repeat(2_000);

@@ -15,6 +15,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::audit::Actor;
 use crate::config::{self, Config};
+use crate::content::{CheckOptions, Folders};
 use crate::error::BoxError;
 use crate::staff::accounts::{self, NewStaff, StaffRecord};
 use crate::staff::password::Passwords;
@@ -53,6 +54,40 @@ pub enum Command {
     Staff(StaffCommand),
     /// Print the OpenAPI document (as served at /api/openapi.json) and exit.
     Openapi,
+    /// Check or compile the education content.
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+/// `content` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Check every topic file: prints each problem as `file:line: field: message`, a
+    /// reading-level table and a summary; exits non-zero when there is an error.
+    Check(ContentArgs),
+    /// Check, then write `pack.en.json` and `pack.vi.json` (as served at /api/content/{lang})
+    /// into --out; writes nothing when there is an error.
+    Build {
+        /// Which content.
+        #[command(flatten)]
+        content: ContentArgs,
+        /// The folder to write the packs into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Where the content is. Community group and appointment reason ids are checked against the
+/// configuration file when it exists.
+#[derive(Debug, Default, Args)]
+pub struct ContentArgs {
+    /// The content folder, holding `topics/` [default: `[content] path` of the configuration,
+    /// else content].
+    pub dir: Option<PathBuf>,
+    /// The clinic's own topics, replacing shipped ones with the same id and language
+    /// [default: `[content] local_path`].
+    #[arg(long, env = "HAVEN_CONTENT_LOCAL")]
+    pub local: Option<PathBuf>,
 }
 
 /// `serve` options.
@@ -67,6 +102,12 @@ pub struct ServeArgs {
     /// The built staff console [default: `[server] console_dir`, else console/dist].
     #[arg(long, env = "HAVEN_CONSOLE_DIR")]
     pub console_dir: Option<PathBuf>,
+    /// The education content folder [default: `[content] path`, else content].
+    #[arg(long, env = "HAVEN_CONTENT_DIR")]
+    pub content_dir: Option<PathBuf>,
+    /// The clinic's own topics, replacing shipped ones [default: `[content] local_path`].
+    #[arg(long, env = "HAVEN_CONTENT_LOCAL")]
+    pub content_local: Option<PathBuf>,
     /// Mark the session cookie `Secure`. `auto`: yes unless listening on a loopback address;
     /// say `always` behind a TLS proxy that connects over loopback.
     #[arg(long, env = "HAVEN_COOKIE_SECURE", value_enum, default_value_t = CookieSecure::Auto)]
@@ -188,7 +229,73 @@ pub async fn execute(cli: Cli) -> Result<(), BoxError> {
             db::migrate(&pool).await?;
             staff(&pool, command).await
         }
+        Some(Command::Content(command)) => content(&cli.config, command),
     }
+}
+
+/// `content check` and `content build`.
+fn content(config_path: &Path, command: ContentCommand) -> Result<(), BoxError> {
+    let (args, out) = match command {
+        ContentCommand::Check(args) => (args, None),
+        ContentCommand::Build { content, out } => (content, Some(out)),
+    };
+    // The configuration is optional here: a content writer may check a pack without one.
+    let config = if config_path.exists() {
+        Some(Config::load(config_path)?)
+    } else {
+        None
+    };
+    let folders = Folders {
+        shipped: args
+            .dir
+            .or_else(|| config.as_ref().map(|c| c.content.path.clone()))
+            .unwrap_or_else(|| PathBuf::from("content")),
+        local: args
+            .local
+            .or_else(|| config.as_ref().and_then(|c| c.content.local_path.clone())),
+    };
+    let options = match &config {
+        Some(config) => CheckOptions::with_config(config),
+        None => CheckOptions::new(),
+    };
+    let report = crate::content::check(&folders, &options);
+    // Printed with `print!` so that tests capture it.
+    let mut output = Vec::new();
+    if config.is_none() {
+        writeln!(
+            output,
+            "note: no configuration file at {}; community_group and appointment_reason ids are not checked",
+            config_path.display()
+        )?;
+    }
+    report.render(&mut output)?;
+    print!("{}", String::from_utf8_lossy(&output));
+    let packs = match report.packs() {
+        Ok(packs) => packs,
+        Err(error) => {
+            let n = error.problems.len();
+            let plural = if n == 1 { "" } else { "s" };
+            return Err(match out {
+                Some(_) => format!("the content has {n} error{plural}; no pack was written"),
+                None => format!("the content has {n} error{plural}"),
+            }
+            .into());
+        }
+    };
+    if let Some(out) = out {
+        std::fs::create_dir_all(&out)?;
+        for pack in packs.iter() {
+            let file = out.join(format!("pack.{}.json", pack.lang.tag()));
+            std::fs::write(&file, &pack.body)?;
+            println!(
+                "wrote {} ({} topics, version {})",
+                file.display(),
+                pack.topics,
+                pack.version
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The database URL for commands that need only the database: the configuration file is
@@ -226,6 +333,12 @@ async fn serve(
     }
     if let Some(dir) = args.console_dir.or(server.console_dir) {
         options.console_dir = dir;
+    }
+    if let Some(dir) = args.content_dir {
+        options.content.shipped = dir;
+    }
+    if let Some(dir) = args.content_local {
+        options.content.local = Some(dir);
     }
     options.cookie_secure = match args.cookie_secure {
         CookieSecure::Auto => crate::cookie_secure_for(&listen),

@@ -49,6 +49,9 @@ pub struct Config {
     /// Peer-support groups.
     #[serde(default)]
     pub community_groups: Vec<CommunityGroupConfig>,
+    /// The education content packs.
+    #[serde(default)]
+    pub content: ContentConfig,
 }
 
 /// `[clinic]`.
@@ -94,6 +97,60 @@ pub struct ServerConfig {
     pub widget_dir: Option<PathBuf>,
     /// Where the built staff console is.
     pub console_dir: Option<PathBuf>,
+}
+
+/// `[content]`: where the education topics are and how they are served.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentConfig {
+    /// The shipped pack (a folder with `topics/`). A relative path is relative to the
+    /// configuration file's folder when the file is read with [`Config::load`].
+    #[serde(default = "ContentConfig::default_path")]
+    pub path: PathBuf,
+    /// The clinic's own topics, in the same layout; a file with the same id and language
+    /// replaces the shipped one. Relative like `path`.
+    pub local_path: Option<PathBuf>,
+    /// How often, in seconds, the folders are checked for changed files.
+    #[serde(default = "ContentConfig::default_reload_seconds")]
+    pub reload_seconds: u64,
+    /// Whether the widget reports searches that found no topic, counted for educators.
+    #[serde(default)]
+    pub report_missed_searches: bool,
+}
+
+impl ContentConfig {
+    /// The longest reload interval accepted: one day.
+    pub const MAX_RELOAD_SECONDS: u64 = 24 * 60 * 60;
+
+    fn default_path() -> PathBuf {
+        PathBuf::from("content")
+    }
+
+    fn default_reload_seconds() -> u64 {
+        10
+    }
+
+    /// Makes relative folders relative to `base` (the configuration file's folder), so the
+    /// server finds them whatever its working directory.
+    fn resolve_against(&mut self, base: &Path) {
+        if self.path.is_relative() {
+            self.path = base.join(&self.path);
+        }
+        if let Some(local) = self.local_path.as_mut().filter(|p| p.is_relative()) {
+            *local = base.join(&*local);
+        }
+    }
+}
+
+impl Default for ContentConfig {
+    fn default() -> ContentConfig {
+        ContentConfig {
+            path: ContentConfig::default_path(),
+            local_path: None,
+            reload_seconds: ContentConfig::default_reload_seconds(),
+            report_missed_searches: false,
+        }
+    }
 }
 
 /// `[[crisis_lines]]`.
@@ -195,14 +252,18 @@ fn render_problems(file: &str, problems: &[Problem]) -> String {
 }
 
 impl Config {
-    /// Reads and checks a configuration file.
+    /// Reads and checks a configuration file. Relative `[content]` folders are resolved
+    /// against the file's folder.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let file = path.display().to_string();
         let source = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             file: file.clone(),
             source,
         })?;
-        Config::parse(&source, &file)
+        let mut config = Config::parse(&source, &file)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        config.content.resolve_against(base);
+        Ok(config)
     }
 
     /// Parses and checks configuration text; `file` names it in messages.
@@ -317,6 +378,7 @@ impl Config {
                     description: group.description.clone(),
                 })
                 .collect(),
+            report_missed_searches: self.content.report_missed_searches,
         }
     }
 
@@ -447,6 +509,34 @@ impl Config {
             "community_groups",
             check_unique(self.community_groups.iter().map(|g| g.id.as_str())),
         );
+
+        let content = &self.content;
+        if content.path.as_os_str().is_empty() {
+            found.add(
+                "content.path",
+                "give the folder of the education topics, such as \"content\"",
+            );
+        }
+        if content
+            .local_path
+            .as_ref()
+            .is_some_and(|p| p.as_os_str().is_empty())
+        {
+            found.add(
+                "content.local_path",
+                "give a folder, or leave local_path out",
+            );
+        }
+        if !(1..=ContentConfig::MAX_RELOAD_SECONDS).contains(&content.reload_seconds) {
+            found.add(
+                "content.reload_seconds",
+                format!(
+                    "{} is out of range: check for changes every 1 to {} seconds",
+                    content.reload_seconds,
+                    ContentConfig::MAX_RELOAD_SECONDS
+                ),
+            );
+        }
         found.0
     }
 }
@@ -951,6 +1041,53 @@ mod tests {
             serde_json::to_value(Config::parse(DEMO, "haven.toml").unwrap().public()).unwrap();
         assert!(public.get("embedding").is_none() && public.get("server").is_none());
         assert_eq!(public["clinic"]["brand_color"], "#0b6e75");
+    }
+
+    #[test]
+    fn the_content_table_has_defaults_and_checked_values() {
+        let config = Config::parse(DEMO, "haven.toml").unwrap();
+        assert_eq!(config.content.path, Path::new("content"));
+        assert!(config.content.report_missed_searches);
+        assert!(config.public().report_missed_searches);
+
+        let without = demo_with("report_missed_searches = true\n", "");
+        let config = Config::parse(&without, "haven.toml").unwrap();
+        assert_eq!(config.content.reload_seconds, 10);
+        assert_eq!(config.content.local_path, None);
+        assert!(!config.public().report_missed_searches);
+
+        let source = demo_with(
+            "path = \"content\"",
+            "path = \"content\"\nreload_seconds = 0",
+        );
+        let line = line_of(&source, source.find("reload_seconds = 0").unwrap());
+        assert_eq!(
+            problems(&source),
+            [format!(
+                "haven.toml line {line}: content.reload_seconds: 0 is out of range: check for changes every 1 to 86400 seconds"
+            )]
+        );
+        let found = problems(&demo_with("path = \"content\"", "paths = \"content\""));
+        assert!(found[0].contains("unknown field `paths`"), "{found:?}");
+    }
+
+    #[test]
+    fn relative_content_folders_are_found_beside_the_configuration_file() {
+        let dir = std::env::temp_dir().join(format!("haven-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("haven.toml");
+        let source = demo_with(
+            "# local_path = \"content-local\"",
+            "local_path = \"/srv/local\"",
+        );
+        std::fs::write(&file, source).unwrap();
+        let config = Config::load(&file).unwrap();
+        assert_eq!(config.content.path, dir.join("content"));
+        assert_eq!(
+            config.content.local_path.as_deref(),
+            Some(Path::new("/srv/local"))
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -20,6 +20,7 @@
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -69,6 +70,7 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
     let api = Router::new()
         .route("/api/config", get(public::config_get))
         .route("/api/openapi.json", get(openapi::openapi_get))
+        .merge(content::routes())
         .merge(staff::routes())
         .merge(extra)
         .layer(RequestBodyLimitLayer::new(options.api_body_limit));
@@ -123,7 +125,8 @@ async fn fallback(state: axum::extract::State<AppState>, request: Request) -> Re
 }
 
 /// Serves the app on `listener` until `shutdown` completes, then finishes the requests in
-/// flight and returns. Also runs the hourly purge of expired idempotency keys.
+/// flight and returns. Also runs the hourly purge of expired idempotency keys and the reload
+/// of changed education content.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -140,11 +143,15 @@ pub async fn serve_with_routes(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let purger = idempotency::spawn_purger(&state);
+    let reloader = content::spawn_reloader(&state);
     let service = app_with_routes(state, extra).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     purger.abort();
+    if let Some(reloader) = reloader {
+        reloader.abort();
+    }
     served
 }
 

@@ -35,11 +35,15 @@ use crate::staff::session::COOKIE_NAME;
         crate::staff::accounts_update,
         crate::staff::accounts_delete,
         crate::staff::audit_list,
+        crate::content::serve::content_get,
+        crate::content::misses::search_misses_create,
+        crate::content::misses::search_misses_list,
     ),
     components(schemas(haven_api::ApiError, haven_api::ErrorCode)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "clinic", description = "The clinic's public configuration"),
+        (name = "education", description = "Education topics, and the searches that found none"),
         (name = "staff", description = "Staff sign-in, accounts and the audit log"),
         (name = "system", description = "Health and documentation"),
     )
@@ -94,11 +98,48 @@ pub fn document() -> serde_json::Value {
         "description": "`true` when this response is a stored answer to an earlier request with the same Idempotency-Key.",
         "schema": { "type": "string", "enum": ["true"] },
     });
+    // `content::Text` is an alias of `Vec<Span>`, which utoipa names after the outer type.
+    rename_schema(&mut document, "Vec", "Text");
     let components = &mut document["components"];
     components["parameters"]["IdempotencyKey"] =
         serde_json::to_value(parameter).expect("the parameter serialises");
     components["headers"]["IdempotentReplayed"] = replayed;
     document
+}
+
+/// Renames a component schema and every reference to it.
+fn rename_schema(document: &mut serde_json::Value, from: &str, to: &str) {
+    fn retarget(value: &mut serde_json::Value, from: &str, to: &str) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    if key == "$ref" && value.as_str() == Some(from) {
+                        *value = serde_json::Value::String(to.to_owned());
+                    } else {
+                        retarget(value, from, to);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    retarget(item, from, to);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(schemas) = document["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    if let Some(schema) = schemas.remove(from) {
+        schemas.insert(to.to_owned(), schema);
+        let prefix = "#/components/schemas/";
+        retarget(
+            document,
+            &format!("{prefix}{from}"),
+            &format!("{prefix}{to}"),
+        );
+    }
 }
 
 static DOCUMENT: LazyLock<Bytes> = LazyLock::new(|| {
@@ -143,5 +184,17 @@ mod tests {
             CSRF_HEADER
         );
         assert!(document["components"]["schemas"]["ApiError"].is_object());
+    }
+
+    #[test]
+    fn the_text_of_a_topic_has_its_own_schema_name() {
+        let document = document();
+        let schemas = &document["components"]["schemas"];
+        assert!(schemas.get("Vec").is_none());
+        assert_eq!(schemas["Text"]["type"], "array");
+        assert_eq!(
+            schemas["Topic"]["properties"]["red_flags"]["items"]["$ref"],
+            "#/components/schemas/Text"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Endpoints anyone may call: the clinic configuration and the health check.
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -23,14 +24,20 @@ use crate::state::AppState;
 )]
 pub async fn config_get(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let cached = state.public_config();
+    revalidated(&headers, &cached.etag, cached.body.clone())
+}
+
+/// A JSON body with its `ETag` and `Cache-Control: no-cache`, or 304 when `If-None-Match`
+/// names the same `ETag` (or `*`).
+pub(crate) fn revalidated(headers: &HeaderMap, etag: &HeaderValue, body: Bytes) -> Response {
     let unchanged = headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .any(|tag| tag.trim().trim_start_matches("W/") == cached.etag || tag.trim() == "*");
+        .any(|tag| tag.trim().trim_start_matches("W/") == etag || tag.trim() == "*");
     let cache_headers = [
-        (header::ETAG, cached.etag.clone()),
+        (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
     ];
     if unchanged {
@@ -40,7 +47,7 @@ pub async fn config_get(State(state): State<AppState>, headers: HeaderMap) -> Re
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     )];
-    (cache_headers, json, cached.body.clone()).into_response()
+    (cache_headers, json, body).into_response()
 }
 
 /// The health check's answer.

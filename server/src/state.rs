@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
 use crate::config::{Config, ConfigError};
+use crate::content::{self, CheckOptions, ContentError, ContentStore, Folders, Refresh};
 use crate::db;
 use crate::error::BoxError;
 use crate::staff::password::Passwords;
@@ -51,13 +52,24 @@ pub struct AppOptions {
     pub request_timeout: Duration,
     /// The largest request body the API accepts, in bytes.
     pub api_body_limit: usize,
+    /// The education content: the shipped folder and the clinic's local one (from
+    /// `[content]` by default).
+    pub content: Folders,
+    /// How often the content folders are checked for changes; `None` turns reloading off.
+    pub content_reload: Option<Duration>,
 }
 
 impl AppOptions {
     /// Defaults: widget in `dist`, console in `console/dist`, idempotency keys kept 7 days,
     /// `Secure` cookies, 8-hour sessions with a 30-minute idle timeout, OWASP Argon2id
-    /// parameters, 30-second request timeout, 64 KiB API bodies.
+    /// parameters, 30-second request timeout, 64 KiB API bodies, and the content folders and
+    /// reload interval of the configuration's `[content]`.
     pub fn new(database_url: impl Into<String>, config: Config) -> AppOptions {
+        let content = Folders {
+            shipped: config.content.path.clone(),
+            local: config.content.local_path.clone(),
+        };
+        let content_reload = Some(Duration::from_secs(config.content.reload_seconds));
         AppOptions {
             database_url: database_url.into(),
             config,
@@ -70,6 +82,8 @@ impl AppOptions {
             password_params: Passwords::owasp_params(),
             request_timeout: Duration::from_secs(30),
             api_body_limit: 64 * 1024,
+            content,
+            content_reload,
         }
     }
 }
@@ -88,6 +102,9 @@ pub enum StartError {
     /// The configuration is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The education content has errors.
+    #[error(transparent)]
+    Content(#[from] ContentError),
     /// The database could not be opened.
     #[error("cannot open the database: {0}")]
     Database(#[from] sqlx::Error),
@@ -112,6 +129,7 @@ struct Shared {
     console: StaticSite,
     passwords: Passwords,
     throttle: SignInThrottle,
+    content: ContentStore,
 }
 
 /// A JSON body computed once, with its ETag.
@@ -135,8 +153,8 @@ impl CachedJson {
 }
 
 impl AppState {
-    /// Checks the configuration, opens the database (creating a SQLite file if needed), runs
-    /// the migrations and prepares the static sites.
+    /// Checks the configuration and the education content, opens the database (creating a
+    /// SQLite file if needed), runs the migrations and prepares the static sites.
     pub async fn new(options: AppOptions) -> Result<AppState, StartError> {
         options.config.validate()?;
         let pool = db::connect(&options.database_url).await?;
@@ -147,6 +165,7 @@ impl AppState {
     /// Like [`AppState::new`], with a pool that is already open and migrated.
     pub async fn with_pool(pool: AnyPool, options: AppOptions) -> Result<AppState, StartError> {
         options.config.validate()?;
+        let content = load_content(&options).await?;
         let public_config =
             CachedJson::new(&options.config.public()).map_err(|e| StartError::Other(e.into()))?;
         let widget = StaticSite::load(
@@ -168,6 +187,7 @@ impl AppState {
             console,
             passwords,
             throttle,
+            content,
         })))
     }
 
@@ -215,4 +235,31 @@ impl AppState {
     pub(crate) fn throttle(&self) -> &SignInThrottle {
         &self.0.throttle
     }
+
+    /// The education packs being served.
+    pub fn content(&self) -> &ContentStore {
+        &self.0.content
+    }
+
+    /// Rebuilds the education packs if a content file changed, logging what happened; a pack
+    /// with errors is not served. The background reloader calls this every
+    /// [`AppOptions::content_reload`].
+    pub async fn reload_content(&self) -> Result<Refresh, tokio::task::JoinError> {
+        let state = self.clone();
+        let refresh = tokio::task::spawn_blocking(move || state.content().refresh()).await?;
+        content::log_refresh(&refresh, self.content());
+        Ok(refresh)
+    }
+}
+
+/// Reads, checks and compiles the content folders (on a blocking thread), logging warnings.
+async fn load_content(options: &AppOptions) -> Result<ContentStore, StartError> {
+    let folders = options.content.clone();
+    let check = CheckOptions::with_config(&options.config);
+    let (store, report) = tokio::task::spawn_blocking(move || ContentStore::load(folders, check))
+        .await
+        .map_err(|e| StartError::Other(e.into()))??;
+    content::log_problems(&report);
+    content::log_packs(&store.packs(), "education content loaded");
+    Ok(store)
 }

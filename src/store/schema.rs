@@ -5,7 +5,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 
 /// The newest schema version this build knows.
-pub const LATEST: u32 = 1;
+pub const LATEST: u32 = 2;
 
 /// Object store names.
 pub mod stores {
@@ -15,6 +15,8 @@ pub mod stores {
     pub const DRAFTS: &str = "drafts";
     /// Small key-value settings that are not health data.
     pub const SETTINGS: &str = "settings";
+    /// The last education pack downloaded per language, by `lang`, for reading offline.
+    pub const CONTENT: &str = "content";
 }
 
 /// One schema version's changes.
@@ -22,6 +24,8 @@ pub mod stores {
 pub enum Step {
     /// Version 1: the outbox (indexed by creation time), drafts and settings.
     V1,
+    /// Version 2: the education pack cache.
+    V2,
 }
 
 /// Why a database cannot be upgraded.
@@ -48,6 +52,7 @@ pub fn plan(old: u32, new: u32) -> Result<Vec<Step>, PlanError> {
     Ok(((old + 1)..=new)
         .map(|version| match version {
             1 => Step::V1,
+            2 => Step::V2,
             _ => unreachable!("every version up to LATEST has a step"),
         })
         .collect())
@@ -71,6 +76,11 @@ pub fn apply(step: Step, db: &Database) -> indexed_db_futures::Result<()> {
                 .with_key_path("key".into())
                 .build()?;
         }
+        Step::V2 => {
+            db.create_object_store(stores::CONTENT)
+                .with_key_path("lang".into())
+                .build()?;
+        }
     }
     Ok(())
 }
@@ -81,7 +91,12 @@ mod tests {
 
     #[test]
     fn a_fresh_install_runs_every_step_in_order() {
-        assert_eq!(plan(0, LATEST).unwrap(), vec![Step::V1]);
+        assert_eq!(plan(0, LATEST).unwrap(), vec![Step::V1, Step::V2]);
+    }
+
+    #[test]
+    fn a_version_1_database_gains_the_content_cache() {
+        assert_eq!(plan(1, LATEST).unwrap(), vec![Step::V2]);
     }
 
     #[test]

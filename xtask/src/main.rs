@@ -6,6 +6,7 @@
 //! - `cargo xtask bench`: build, then print the benchmark table.
 //! - `cargo xtask build`: build the widget, the console and the loader into `dist/`.
 
+mod bench;
 mod build;
 mod dev;
 mod install;
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::run(),
         Some("test") => test::run(),
-        Some("bench") => sizes::bench(),
+        Some("bench") => bench::run(),
         Some("build") => install::build_tools().and_then(|()| build::all()),
         Some("install") => install::build_tools().and_then(|()| install::test_tools()),
         _ => {

@@ -70,8 +70,32 @@ pub struct Bundles {
     pub loader: Size,
     /// The patient widget's first load.
     pub first_load: Size,
+    /// The Learn module, imported when the patient opens Learn.
+    pub learn: Size,
     /// The staff console's first load.
     pub console: Size,
+}
+
+/// The files of the feature module `name` in `dist/` (its script and wasm).
+fn module_files(dist: &Path, name: &str) -> Result<Vec<std::path::PathBuf>> {
+    let prefix = format!("{name}-");
+    let mut files: Vec<_> = fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e} (run `cargo xtask build`)", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&prefix) && (n.ends_with(".js") || n.ends_with(".wasm"))
+            })
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "no {name} module in {} (run `cargo xtask build`)",
+            dist.display()
+        ));
+    }
+    Ok(files)
 }
 
 /// Measures the built bundles.
@@ -80,6 +104,7 @@ pub fn bundles() -> Result<Bundles> {
     Ok(Bundles {
         loader: measure(&[dist.join("embed.js")])?,
         first_load: measure(&first_load_files(&dist)?)?,
+        learn: measure(&module_files(&dist, "learn")?)?,
         console: measure(&first_load_files(&root().join("console/dist"))?)?,
     })
 }
@@ -105,6 +130,7 @@ pub fn print(bundles: &Bundles) {
         bundles.first_load,
         Some(FIRST_LOAD_BUDGET),
     );
+    row("Learn module (when Learn opens)", bundles.learn, None);
     row("staff console (not for patients)", bundles.console, None);
 }
 
@@ -128,13 +154,4 @@ pub fn gate(bundles: &Bundles) -> Result {
     } else {
         Err(over.join("; "))
     }
-}
-
-/// `cargo xtask bench`.
-pub fn bench() -> Result {
-    crate::install::build_tools()?;
-    crate::build::all()?;
-    crate::util::step("benchmarks");
-    print(&bundles()?);
-    Ok(())
 }

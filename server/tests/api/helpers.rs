@@ -4,12 +4,13 @@
 //! `postgres://haven@127.0.0.1:55432/postgres`), a fresh PostgreSQL database created on that
 //! server for this one test and dropped afterwards.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use axum::Router;
 use haven_api::ApiError;
 use haven_api::staff::{Role, SessionInfo, StaffAccount};
 use haven_server::audit::Actor;
+use haven_server::content::Folders;
 use haven_server::staff::accounts::{self, NewStaff};
 use haven_server::staff::password::Passwords;
 use haven_server::{AppOptions, AppState, Config, RunningServer};
@@ -75,6 +76,12 @@ impl TestApp {
         options.cookie_secure = false;
         // Cheap hashing keeps the suite fast; one test checks the real parameters.
         options.password_params = Passwords::test_params();
+        // A small valid pack: the shipped one is written by others and may be incomplete.
+        options.content = Folders {
+            shipped: content_fixture("good"),
+            local: None,
+        };
+        options.content_reload = None;
         configure(&mut options);
         let state = AppState::new(options).await.expect("the app starts");
         let extra = routes(&state);
@@ -263,6 +270,13 @@ async fn create_postgres_database(admin_url: &str) -> (String, TestDatabase) {
             name,
         },
     )
+}
+
+/// A content pack under `tests/fixtures/content`.
+pub fn content_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/content")
+        .join(name)
 }
 
 fn write(path: &Path, contents: &[u8]) {

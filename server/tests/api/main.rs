@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod content;
 mod errors;
 mod health;
 mod helpers;

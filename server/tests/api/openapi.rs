@@ -26,6 +26,9 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/staff/accounts/{id}", "patch"),
         ("/api/staff/accounts/{id}", "delete"),
         ("/api/staff/audit", "get"),
+        ("/api/content/{lang}", "get"),
+        ("/api/search-misses", "post"),
+        ("/api/staff/search-misses", "get"),
     ];
     for (path, method) in routes {
         assert!(

@@ -1,0 +1,383 @@
+//! Learn end to end: search, topics, the crisis layer, self-checks, offline reading and
+//! content updates, in Chromium against the real server and the shipped pack.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::key::Key;
+
+use crate::harness::{Haven, SessionCommand, xpath_literal};
+
+/// The search box, by its label.
+fn search_box(label: &str) -> String {
+    format!(
+        "//input[@type='search'][@id=//label[normalize-space()={}]/@for]",
+        xpath_literal(label)
+    )
+}
+
+/// Opens Learn and waits for the pack to be searchable.
+async fn open_learn(haven: &Haven, lang: &str) {
+    haven
+        .client
+        .goto(&format!("{}/learn?lang={lang}", haven.widget))
+        .await
+        .unwrap();
+    let browse = if lang == "vi" {
+        "Xem các chủ đề"
+    } else {
+        "Browse topics"
+    };
+    haven
+        .find(&format!(
+            "//h2[normalize-space()={}]",
+            xpath_literal(browse)
+        ))
+        .await;
+}
+
+/// Types into the search box, then moves to the first result with Tab and opens it with
+/// Enter: the keyboard only.
+async fn search_and_open_first(haven: &Haven, label: &str, query: &str) {
+    let input = haven.find(&search_box(label)).await;
+    input.clear().await.unwrap();
+    input.send_keys(query).await.unwrap();
+    haven.find("//ul[@class='results']/li[1]/a").await;
+    haven.press(&[Key::Tab]).await;
+    haven
+        .until(
+            "the first result has focus",
+            "return document.activeElement === document.querySelector('ul.results li a')",
+        )
+        .await;
+    haven.press(&[Key::Enter]).await;
+}
+
+async fn focused_heading_text(haven: &Haven) -> String {
+    haven
+        .until(
+            "a heading has focus",
+            "return /^H[12]$/.test(document.activeElement.tagName)",
+        )
+        .await;
+    haven
+        .js("return document.activeElement.textContent")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn unaccented_and_misspelt_searches_open_the_diabetes_topic_by_keyboard() {
+    let haven = Haven::start().await;
+    open_learn(&haven, "vi").await;
+    search_and_open_first(&haven, "Tìm chủ đề sức khỏe", "tieu duong").await;
+    let title = focused_heading_text(&haven).await;
+    assert!(
+        title.contains("Tiểu đường") || title.contains("tiểu đường"),
+        "\"tieu duong\" opens a diabetes topic, got {title:?}"
+    );
+    assert!(
+        haven
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/learn/topic/diabetes-type-")
+    );
+    // Back returns to the results for the same query.
+    haven.client.back().await.unwrap();
+    haven.find("//ul[@class='results']/li[1]/a").await;
+
+    open_learn(&haven, "en").await;
+    search_and_open_first(&haven, "Search health topics", "diabetis").await;
+    let title = focused_heading_text(&haven).await;
+    assert!(
+        title.contains("diabetes"),
+        "\"diabetis\" opens a diabetes topic, got {title:?}"
+    );
+    // The care card sits at the top with the emergency number as a link.
+    haven
+        .find("//section[h2[normalize-space()='When to seek care']]//a[@href='tel:115']")
+        .await;
+    haven.finish().await;
+}
+
+async fn assert_crisis_panel_focused(haven: &Haven, heading: &str) {
+    haven
+        .until(
+            "the crisis panel's heading has focus",
+            "return document.activeElement && document.activeElement.id === 'crisis-heading'",
+        )
+        .await;
+    let text = focused_heading_text(haven).await;
+    assert_eq!(text, heading);
+    let panel = format!(
+        "//section[h2[normalize-space()={}]]",
+        xpath_literal(heading)
+    );
+    haven
+        .find(&format!("{panel}//a[@href='tel:19001267']"))
+        .await;
+    haven.find(&format!("{panel}//a[@href='tel:111']")).await;
+    haven.find(&format!("{panel}//a[@href='tel:115']")).await;
+}
+
+#[tokio::test]
+async fn self_harm_language_in_a_search_opens_the_crisis_panel_with_focus() {
+    let haven = Haven::start().await;
+    open_learn(&haven, "en").await;
+    let input = haven.find(&search_box("Search health topics")).await;
+    input.send_keys("I want to kill myself").await.unwrap();
+    assert_crisis_panel_focused(&haven, "Need help now?").await;
+    haven
+        .assert_accessible("Learn with the crisis panel open")
+        .await;
+
+    open_learn(&haven, "vi").await;
+    let input = haven.find(&search_box("Tìm chủ đề sức khỏe")).await;
+    input.send_keys("muốn chết").await.unwrap();
+    assert_crisis_panel_focused(&haven, "Cần giúp đỡ ngay?").await;
+    haven.finish().await;
+}
+
+#[tokio::test]
+async fn a_positive_answer_to_phq9_item_9_opens_the_crisis_panel_at_once() {
+    let haven = Haven::start().await;
+    haven
+        .client
+        .goto(&format!("{}/learn/check/phq-9?lang=en", haven.widget))
+        .await
+        .unwrap();
+    haven.heading("Mood check (PHQ-9)").await;
+    // Submitting with nothing answered names every missing question.
+    haven
+        .find("//button[normalize-space()='See my result']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    haven
+        .find("//p[@role='alert'][contains(., '1, 2, 3, 4, 5, 6, 7, 8, 9')]")
+        .await;
+    haven
+        .assert_accessible("PHQ-9 with every question missing")
+        .await;
+    for item in 0..8 {
+        haven
+            .find(&format!("//input[@id='q{item}-a0']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    let item9 = haven
+        .find("//fieldset[legend[starts-with(normalize-space(), '9.')]]//label[normalize-space()='Several days']")
+        .await;
+    item9.click().await.unwrap();
+    assert_crisis_panel_focused(&haven, "Need help now?").await;
+    haven
+        .find("//button[normalize-space()='See my result']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    haven
+        .find("//section[@id='check-result']//strong[normalize-space()='Minimal or none']")
+        .await;
+    haven.finish().await;
+}
+
+#[tokio::test]
+async fn a_topic_read_once_can_be_read_and_searched_offline_after_a_reload() {
+    let mut haven = Haven::start().await;
+    haven
+        .client
+        .goto(&format!("{}/learn/topic/asthma?lang=en", haven.widget))
+        .await
+        .unwrap();
+    haven.heading("Asthma").await;
+    haven
+        .until(
+            "the service worker controls the page",
+            "return !!navigator.serviceWorker.controller ||
+                    (navigator.serviceWorker.ready.then(() => location.reload()), false)",
+        )
+        .await;
+    haven.heading("Asthma").await;
+
+    haven.stop_server().await;
+    haven
+        .client
+        .issue_cmd(SessionCommand::network(true))
+        .await
+        .unwrap();
+    haven.client.refresh().await.unwrap();
+    haven.heading("Asthma").await;
+    haven
+        .find("//section[h2[normalize-space()='When to seek care']]")
+        .await;
+    haven
+        .find("//a[normalize-space()='All health topics']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let input = haven.find(&search_box("Search health topics")).await;
+    input.send_keys("wheezing").await.unwrap();
+    haven
+        .find("//ul[@class='results']/li/a[normalize-space()='Asthma']")
+        .await;
+    haven.finish().await;
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_topic_changed_on_the_server_is_shown_after_reopening() {
+    let pack = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content/topics"),
+        &pack.path().join("topics"),
+    );
+    let path = pack.path().to_owned();
+    let haven = Haven::start_with(move |config| {
+        config.content.path = path;
+        config.content.reload_seconds = 1;
+    })
+    .await;
+    haven
+        .client
+        .goto(&format!("{}/learn/topic/gout?lang=en", haven.widget))
+        .await
+        .unwrap();
+    haven.heading("Gout").await;
+
+    let file = pack.path().join("topics/gout.en.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replacen("title = \"Gout\"", "title = \"Gout (updated)\"", 1);
+    assert_ne!(
+        text, changed,
+        "the fixture topic has the expected title line"
+    );
+    std::fs::write(&file, changed).unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    haven.client.refresh().await.unwrap();
+    haven.heading("Gout (updated)").await;
+    haven.finish().await;
+}
+
+#[tokio::test]
+async fn every_learn_view_passes_axe_in_english_and_vietnamese() {
+    let haven = Haven::start().await;
+    let labels = [
+        ("en", "Search health topics", "Get help now"),
+        ("vi", "Tìm chủ đề sức khỏe", "Tìm trợ giúp ngay"),
+    ];
+    for (lang, label, help) in labels {
+        open_learn(&haven, lang).await;
+        haven
+            .assert_accessible(&format!("Learn home in {lang}"))
+            .await;
+
+        let input = haven.find(&search_box(label)).await;
+        input.send_keys("dau nguc").await.unwrap();
+        haven.find("//ul[@class='results']/li[1]/a").await;
+        haven
+            .assert_accessible(&format!("search results in {lang}"))
+            .await;
+
+        input.clear().await.unwrap();
+        input.send_keys("qqqzzzxx").await.unwrap();
+        haven.find("//div[@class='no-results']").await;
+        haven
+            .assert_accessible(&format!("no results in {lang}"))
+            .await;
+
+        haven
+            .find(&format!(
+                "//button[normalize-space()={}]",
+                xpath_literal(help)
+            ))
+            .await
+            .click()
+            .await
+            .unwrap();
+        haven.find("//*[@id='crisis-heading']").await;
+        haven
+            .assert_accessible(&format!("crisis panel in {lang}"))
+            .await;
+
+        haven
+            .client
+            .goto(&format!("{}/learn/topic/stroke?lang={lang}", haven.widget))
+            .await
+            .unwrap();
+        haven.find("//section[@class='sources']").await;
+        haven
+            .find("//fieldset[@class='red-flags']//input[@type='checkbox']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        haven.find("//div[@role='alert']//a[@href='tel:115']").await;
+        haven.assert_accessible(&format!("a topic in {lang}")).await;
+
+        for check in ["phq-9", "gad-7"] {
+            haven
+                .client
+                .goto(&format!("{}/learn/check/{check}?lang={lang}", haven.widget))
+                .await
+                .unwrap();
+            haven.find("//form[@class='self-check']").await;
+            let items = if check == "phq-9" { 9 } else { 7 };
+            for item in 0..items {
+                haven
+                    .find(&format!("//input[@id='q{item}-a{}']", item % 3))
+                    .await
+                    .click()
+                    .await
+                    .unwrap();
+            }
+            haven
+                .find("//form//button[@type='submit']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            haven.find("//section[@id='check-result']").await;
+            haven
+                .assert_accessible(&format!("{check} result in {lang}"))
+                .await;
+        }
+
+        haven
+            .client
+            .goto(&format!(
+                "{}/learn/topic/no-such-topic?lang={lang}",
+                haven.widget
+            ))
+            .await
+            .unwrap();
+        haven.find("//p[@role='alert']").await;
+        haven
+            .assert_accessible(&format!("missing topic in {lang}"))
+            .await;
+    }
+    haven.finish().await;
+}

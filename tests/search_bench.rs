@@ -1,0 +1,254 @@
+//! The search benchmark, run by `cargo xtask bench` in headless Chromium: Haven's index
+//! (exactly as the Learn module builds it) against MiniSearch, configured with fuzzy and
+//! prefix search over the same fields, in the same browser run.
+//!
+//! - Latency per keystroke: every labelled query typed one character at a time, over the
+//!   shipped pack and over a synthetic 2,000-topic pack.
+//! - Recall@5 on the labelled patient-style queries (`content/queries/*.toml`), per language.
+//!
+//! `cargo xtask bench` writes the packs and queries to `$HAVEN_BENCH_DIR` before compiling
+//! this test; it prints one `BENCH|name|value` line per measurement.
+#![cfg(target_arch = "wasm32")]
+
+use haven::learn::pack::Library;
+use haven_api::content::Pack;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/node_modules/minisearch/dist/es/index.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = default)]
+    type MiniSearch;
+    #[wasm_bindgen(constructor, js_class = "default")]
+    fn new(options: &JsValue) -> MiniSearch;
+    #[wasm_bindgen(method, js_class = "default", js_name = addAll)]
+    fn add_all(this: &MiniSearch, documents: &JsValue);
+    #[wasm_bindgen(method, js_class = "default")]
+    fn search(this: &MiniSearch, query: &str) -> js_sys::Array;
+}
+
+const PACK_EN: &str = include_str!(concat!(env!("HAVEN_BENCH_DIR"), "/pack.en.json"));
+const PACK_VI: &str = include_str!(concat!(env!("HAVEN_BENCH_DIR"), "/pack.vi.json"));
+const SYNTHETIC: &str = include_str!(concat!(env!("HAVEN_BENCH_DIR"), "/synthetic.json"));
+const QUERIES: &str = include_str!(concat!(env!("HAVEN_BENCH_DIR"), "/queries.json"));
+
+#[derive(Deserialize)]
+struct Query {
+    lang: String,
+    text: String,
+    expect: Vec<String>,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(json: &str) -> T {
+    serde_wasm_bindgen::from_value(js_sys::JSON::parse(json).unwrap()).unwrap()
+}
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+fn report(name: &str, value: impl std::fmt::Display) {
+    web_sys::console::log_1(&format!("BENCH|{name}|{value}").into());
+}
+
+/// MiniSearch over the same fields with the same boosts, fuzzy (20% of the word's length,
+/// its documented setting) and prefix search, and Unicode folding like Haven's (NFD,
+/// combining marks removed, "đ" to "d"), so both engines get the same chance.
+fn minisearch(pack: &Pack) -> MiniSearch {
+    let options = js_sys::JSON::parse(
+        r#"{"fields":["title","synonyms","summary","body"],"storeFields":["id"],
+            "searchOptions":{"boost":{"title":4,"synonyms":3,"summary":1.5},
+                             "fuzzy":0.2,"prefix":true}}"#,
+    )
+    .unwrap();
+    let fold = js_sys::Function::new_with_args(
+        "term",
+        "return term.normalize('NFKD').replace(/[\\u0300-\\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase()",
+    );
+    js_sys::Reflect::set(&options, &"processTerm".into(), &fold).unwrap();
+    let index = MiniSearch::new(&options);
+    let documents = js_sys::Array::new();
+    for (position, topic) in pack.topics.iter().enumerate() {
+        let document = js_sys::Object::new();
+        let set = |key: &str, value: &str| {
+            js_sys::Reflect::set(&document, &key.into(), &value.into()).unwrap();
+        };
+        set("id", &position.to_string());
+        set("title", &topic.title);
+        set("synonyms", &topic.synonyms.join(", "));
+        set("summary", &topic.summary);
+        set("body", &topic.body_text());
+        documents.push(&document);
+    }
+    index.add_all(&documents);
+    index
+}
+
+fn minisearch_top(index: &MiniSearch, query: &str, limit: usize) -> Vec<usize> {
+    index
+        .search(query)
+        .iter()
+        .take(limit)
+        .filter_map(|hit| {
+            js_sys::Reflect::get(&hit, &"id".into())
+                .ok()?
+                .as_string()?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+/// Milliseconds per keystroke over every prefix of every query, for both engines.
+fn keystrokes(library: &Library, mini: &MiniSearch, queries: &[&str]) -> (f64, f64, usize) {
+    let typed: Vec<String> = queries
+        .iter()
+        .flat_map(|query| {
+            let chars: Vec<char> = query.chars().collect();
+            (1..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
+        })
+        .collect();
+    // Warm both up once (JIT, caches), then time three rounds.
+    for text in &typed {
+        let _ = library.search(text);
+        let _ = mini.search(text);
+    }
+    let rounds = 3;
+    let start = now();
+    for _ in 0..rounds {
+        for text in &typed {
+            let _ = library.search(text);
+        }
+    }
+    let haven = (now() - start) / (rounds * typed.len()) as f64;
+    let start = now();
+    for _ in 0..rounds {
+        for text in &typed {
+            let _ = mini.search(text);
+        }
+    }
+    let mini = (now() - start) / (rounds * typed.len()) as f64;
+    (haven, mini, typed.len())
+}
+
+#[wasm_bindgen_test]
+fn search_latency_and_recall_against_minisearch() {
+    let queries: Vec<Query> = parse(QUERIES);
+    let mut all_haven = 0.0;
+    let mut all_mini = 0.0;
+    for (lang, json) in [("en", PACK_EN), ("vi", PACK_VI)] {
+        let pack: Pack = parse(json);
+        let start = now();
+        let library = Library::new(pack.clone());
+        report(
+            &format!("index build ms, shipped {lang}"),
+            format!("{:.2}", now() - start),
+        );
+        report(
+            &format!("index terms, shipped {lang}"),
+            library.index.vocabulary(),
+        );
+        let start = now();
+        let mini = minisearch(&pack);
+        report(
+            &format!("minisearch build ms, shipped {lang}"),
+            format!("{:.2}", now() - start),
+        );
+
+        let mine: Vec<&Query> = queries.iter().filter(|q| q.lang == lang).collect();
+        let texts: Vec<&str> = mine.iter().map(|q| q.text.as_str()).collect();
+        let (haven, minisearch_ms, count) = keystrokes(&library, &mini, &texts);
+        all_haven += haven;
+        all_mini += minisearch_ms;
+        report(
+            &format!("keystroke ms, shipped {lang}, haven"),
+            format!("{haven:.4}"),
+        );
+        report(
+            &format!("keystroke ms, shipped {lang}, minisearch"),
+            format!("{minisearch_ms:.4}"),
+        );
+        report(&format!("keystrokes timed, shipped {lang}"), count);
+
+        let position = |id: &str| pack.topics.iter().position(|t| t.id == id);
+        let mut haven_found = 0;
+        let mut mini_found = 0;
+        for query in &mine {
+            let expected: Vec<usize> = query.expect.iter().filter_map(|id| position(id)).collect();
+            let ours: Vec<usize> = library
+                .search(&query.text)
+                .hits
+                .iter()
+                .take(5)
+                .map(|h| h.doc)
+                .collect();
+            if ours.iter().any(|doc| expected.contains(doc)) {
+                haven_found += 1;
+            } else {
+                report(&format!("haven missed ({lang})"), &query.text);
+            }
+            if minisearch_top(&mini, &query.text, 5)
+                .iter()
+                .any(|doc| expected.contains(doc))
+            {
+                mini_found += 1;
+            }
+        }
+        let total = mine.len().max(1) as f64;
+        report(
+            &format!("recall@5 {lang} ({} queries), haven", mine.len()),
+            format!("{:.3}", haven_found as f64 / total),
+        );
+        report(
+            &format!("recall@5 {lang} ({} queries), minisearch", mine.len()),
+            format!("{:.3}", mini_found as f64 / total),
+        );
+    }
+    report(
+        "keystroke ratio haven/minisearch, shipped",
+        format!("{:.3}", all_haven / all_mini),
+    );
+
+    let synthetic: Pack = parse(SYNTHETIC);
+    let topics = synthetic.topics.len();
+    let start = now();
+    let library = Library::new(synthetic.clone());
+    report(
+        &format!("index build ms, synthetic {topics} topics"),
+        format!("{:.1}", now() - start),
+    );
+    let start = now();
+    let mini = minisearch(&synthetic);
+    report(
+        &format!("minisearch build ms, synthetic {topics} topics"),
+        format!("{:.1}", now() - start),
+    );
+    let texts: Vec<&str> = queries
+        .iter()
+        .filter(|q| q.lang == "en")
+        .map(|q| q.text.as_str())
+        .collect();
+    let (haven, minisearch_ms, _) = keystrokes(&library, &mini, &texts);
+    report(
+        &format!("keystroke ms, synthetic {topics}, haven"),
+        format!("{haven:.4}"),
+    );
+    report(
+        &format!("keystroke ms, synthetic {topics}, minisearch"),
+        format!("{minisearch_ms:.4}"),
+    );
+    report(
+        "keystroke ratio haven/minisearch, synthetic",
+        format!("{:.3}", haven / minisearch_ms),
+    );
+    let long = "x".repeat(10_000);
+    let start = now();
+    let _ = library.search(&long);
+    report(
+        "10,000-character query ms, synthetic",
+        format!("{:.3}", now() - start),
+    );
+}

@@ -1,0 +1,169 @@
+//! `cargo xtask bench`: bundle sizes, then the search benchmark in headless Chromium
+//! (Haven against MiniSearch on the shipped pack and a synthetic 2,000-topic pack, and recall
+//! on the labelled patient queries).
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::util::{Result, cargo, output, root, step, tool_path};
+
+/// Topics in the synthetic pack.
+const SYNTHETIC_TOPICS: usize = 2_000;
+
+/// Runs every benchmark and prints the results.
+pub fn run() -> Result {
+    crate::install::build_tools()?;
+    crate::install::test_tools()?;
+    crate::build::all()?;
+    step("bundle sizes");
+    crate::sizes::print(&crate::sizes::bundles()?);
+    step("search: Haven against MiniSearch in headless Chromium");
+    search()
+}
+
+fn search() -> Result {
+    let dir = root().join("target/bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::util::exec(
+        cargo()
+            .args(["run", "-q", "-p", "haven-server", "--", "content", "build"])
+            .arg(root().join("content"))
+            .arg("--out")
+            .arg(&dir),
+    )?;
+    let english = read_json(&dir.join("pack.en.json"))?;
+    write_json(
+        &dir.join("synthetic.json"),
+        &synthetic(&english, SYNTHETIC_TOPICS),
+    )?;
+    write_json(
+        &dir.join("queries.json"),
+        &queries(&root().join("content/queries"))?,
+    )?;
+    let log = output(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "haven",
+                "--release",
+                "--features",
+                "bench",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "search_bench",
+                "--",
+                "--nocapture",
+            ])
+            .env("HAVEN_BENCH_DIR", &dir)
+            .env("PATH", tool_path())
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                root().join("webdriver.json"),
+            )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
+    )
+    .ok_or("the search benchmark failed")?;
+    let rows: Vec<(&str, &str)> = log
+        .lines()
+        .filter_map(|line| line.split_once("BENCH|"))
+        .filter_map(|(_, rest)| rest.split_once('|'))
+        .collect();
+    if rows.is_empty() {
+        return Err(format!("the search benchmark printed no results:\n{log}"));
+    }
+    println!("| {:<52} | {:>12} |", "search measurement", "value");
+    println!("|{:-<54}|{:-<14}|", "", "");
+    for (name, value) in rows {
+        println!("| {name:<52} | {value:>12} |");
+    }
+    Ok(())
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write_json(path: &Path, value: &Value) -> Result {
+    fs::write(path, value.to_string()).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A pack of `count` topics made from the shipped ones: each copy keeps a real topic's text
+/// and gains a title suffix and a sentence of invented words, so the vocabulary grows with
+/// the pack as it would with real topics.
+fn synthetic(pack: &Value, count: usize) -> Value {
+    let topics = pack["topics"].as_array().cloned().unwrap_or_default();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let syllables = [
+        "ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor", "pri", "an", "xe", "qu", "bo", "ni",
+        "st", "ph", "or", "ul", "ez", "ia",
+    ];
+    let mut word = || {
+        let length = 2 + (next() % 3) as usize;
+        (0..length)
+            .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+            .collect::<String>()
+    };
+    let out: Vec<Value> = (0..count)
+        .map(|i| {
+            let mut topic = topics[i % topics.len()].clone();
+            let id = format!("{}-{i}", topic["id"].as_str().unwrap_or("topic"));
+            let title = format!("{} {}", topic["title"].as_str().unwrap_or(""), word());
+            let extra: Vec<String> = (0..12).map(|_| word()).collect();
+            let summary = format!(
+                "{} {}",
+                topic["summary"].as_str().unwrap_or(""),
+                extra.join(" ")
+            );
+            topic["id"] = json!(id);
+            topic["title"] = json!(title);
+            topic["summary"] = json!(summary);
+            topic
+        })
+        .collect();
+    let mut synthetic = pack.clone();
+    synthetic["topics"] = json!(out);
+    synthetic
+}
+
+/// Every labelled query in `content/queries/*.toml`, as JSON.
+fn queries(dir: &Path) -> Result<Value> {
+    let mut all = Vec::new();
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let list = table
+            .get("query")
+            .and_then(|q| q.as_array())
+            .cloned()
+            .unwrap_or_default();
+        for query in list {
+            all.push(json!({
+                "lang": query.get("lang").and_then(|v| v.as_str()).unwrap_or("en"),
+                "text": query.get("text").and_then(|v| v.as_str()).unwrap_or(""),
+                "expect": query.get("expect").and_then(|v| v.as_array()).map(|list| {
+                    list.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>()
+                }).unwrap_or_default(),
+            }));
+        }
+    }
+    Ok(json!(all))
+}
