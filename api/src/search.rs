@@ -38,6 +38,9 @@ const MAX_QUERY_WORDS: usize = 12;
 /// Words longer than this are cut for the same reason.
 const MAX_WORD: usize = 32;
 
+/// The vocabulary terms a typed word stands for, with their weights.
+type Expansion = Vec<(u32, f32)>;
+
 /// One indexed occurrence of a term.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -76,7 +79,7 @@ pub struct Index {
     phrases: Vec<Vec<Box<str>>>,
     /// Expansions of recently typed words: a query typed one key at a time repeats all its
     /// words but the last.
-    expansions: RefCell<HashMap<(Box<str>, bool), Vec<(u32, f32)>>>,
+    expansions: RefCell<HashMap<(Box<str>, bool), Expansion>>,
 }
 
 /// One search result.
@@ -255,7 +258,7 @@ impl Index {
 
     /// The terms a typed word stands for, with a weight: itself, words it begins (when it is
     /// still being typed) and words within its edit tolerance.
-    fn expand(&self, word: &str, typing: bool) -> Vec<(u32, f32)> {
+    fn expand(&self, word: &str, typing: bool) -> Expansion {
         let key = (Box::<str>::from(word), typing);
         if let Some(found) = self.expansions.borrow().get(&key) {
             return found.clone();
@@ -295,7 +298,7 @@ impl Index {
                 }
             }
         }
-        let found: Vec<(u32, f32)> = out.into_iter().collect();
+        let found: Expansion = out.into_iter().collect();
         let mut cache = self.expansions.borrow_mut();
         if cache.len() > 512 {
             cache.clear();

@@ -6,6 +6,7 @@
 
 use std::future::Future;
 
+use haven_api::insights::{ContentStatus, SearchMiss};
 use haven_api::staff::{
     AuditEntry, CSRF_HEADER, CreateStaffRequest, SessionInfo, SignInRequest, StaffAccount,
     UpdateStaffRequest,
@@ -196,6 +197,18 @@ impl Client {
         limit: usize,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, Error>> + use<> {
         let sent = self.send(Method::Get, audit_path(before, limit), None::<&()>);
+        async move { decode(&sent.await?) }
+    }
+
+    /// `GET /api/staff/content`: the education packs being served and what to fix in them.
+    pub fn content_status(self) -> impl Future<Output = Result<ContentStatus, Error>> + use<> {
+        let sent = self.send(Method::Get, "/api/staff/content".into(), None::<&()>);
+        async move { decode(&sent.await?) }
+    }
+
+    /// `GET /api/staff/search-misses`: searches that often found nothing, most often first.
+    pub fn search_misses(self) -> impl Future<Output = Result<Vec<SearchMiss>, Error>> + use<> {
+        let sent = self.send(Method::Get, "/api/staff/search-misses".into(), None::<&()>);
         async move { decode(&sent.await?) }
     }
 

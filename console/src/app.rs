@@ -8,9 +8,10 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use crate::accounts::AccountsPage;
 use crate::audit::AuditPage;
 use crate::auth::{Session, SignInPage, use_session};
+use crate::content::ContentPage;
 use crate::layout::{GoTo, NotFound, SectionPage, Shell};
 use crate::routes::{BASE, Page};
-use crate::sections::{ContentPage, InboxPage, ModerationPage};
+use crate::sections::{InboxPage, ModerationPage};
 
 /// The whole console.
 #[component]

@@ -3,6 +3,7 @@
 
 use std::cell::OnceCell;
 
+use haven_api::lang::Lang;
 use haven_api::staff::Role;
 use js_sys::{Array, Date, Function, Intl, Object};
 use leptos::prelude::*;
@@ -25,6 +26,14 @@ pub fn role_description(role: Role) -> &'static str {
         Role::Moderator => "reviews forum posts before they are published",
         Role::Educator => "writes education content and answers in the forum",
         Role::FrontDesk => "handles appointment requests",
+    }
+}
+
+/// A language's name in the console's own language (English).
+pub fn lang_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Vi => "Vietnamese",
     }
 }
 

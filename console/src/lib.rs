@@ -1,5 +1,5 @@
 //! The Haven staff console: sign-in, the shell that lists the sections a role may open, the
-//! staff accounts and audit log pages, and placeholders for the sections that arrive with their
+//! staff accounts, audit log and content pages, and placeholders for the sections that arrive with their
 //! features. It talks to the Haven server's `/api/staff/…` endpoints on the same origin.
 
 mod accounts;
@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod audit;
 mod auth;
+mod content;
 mod format;
 mod forms;
 mod layout;

@@ -30,15 +30,3 @@ pub fn ModerationPage() -> impl IntoView {
         </p>
     }
 }
-
-/// `/console/content`: education content packs.
-#[component]
-pub fn ContentPage() -> impl IntoView {
-    view! {
-        <PageHeading text=section_title(Section::Content) />
-        <p>
-            "Education content will be managed here when content editing is added to Haven. "
-            "Nothing can be edited here yet."
-        </p>
-    }
-}

@@ -38,6 +38,7 @@ use crate::staff::session::COOKIE_NAME;
         crate::content::serve::content_get,
         crate::content::misses::search_misses_create,
         crate::content::misses::search_misses_list,
+        crate::content::serve::content_status_get,
     ),
     components(schemas(haven_api::ApiError, haven_api::ErrorCode)),
     modifiers(&SecuritySchemes),

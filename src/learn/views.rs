@@ -9,9 +9,9 @@ use haven_api::lang::Lang;
 use leptos::prelude::*;
 
 use super::checks::{self, Check};
-use super::pack::{Library, Status, use_content};
+use super::pack::{Content, Library, Status, use_content};
 use super::{Page, follow, open_crisis, t, use_learn};
-use crate::clinic::{tel_href, use_clinic};
+use crate::clinic::{Clinic, tel_href, use_clinic};
 use crate::education::CrisisPanel;
 use crate::i18n::fill;
 
@@ -66,6 +66,7 @@ fn HelpBar() -> impl IntoView {
 fn Home() -> impl IntoView {
     let state = use_learn();
     let content = use_content();
+    let clinic = use_clinic();
     let initial = query_param();
     let query = RwSignal::new(initial);
     // A search typed with self-harm language opens the crisis panel; focus moves to it once
@@ -86,7 +87,7 @@ fn Home() -> impl IntoView {
         } else {
             let lang = state.lang;
             let handle = set_timeout_with_handle(
-                move || report_miss(lang, value),
+                move || report_miss(clinic, content, lang, value),
                 std::time::Duration::from_millis(2000),
             );
             pause.set_value(handle.ok());
@@ -145,13 +146,14 @@ fn remember_query(query: &str) {
 
 /// Tells the clinic, when it asked to know, that a search found nothing: the folded query
 /// only, never a query with self-harm language, once per query per visit.
-fn report_miss(lang: Lang, query: String) {
-    let clinic = use_clinic();
-    let content = use_content();
+fn report_miss(clinic: Clinic, content: Content, lang: Lang, query: String) {
     let enabled = clinic
         .config_untracked()
         .is_some_and(|config| config.report_missed_searches);
-    let folded = fold(query.trim());
+    let folded: String = fold(query.trim())
+        .chars()
+        .take(haven_api::insights::MAX_QUERY_CHARS)
+        .collect();
     if !enabled || folded.chars().count() < 3 || haven_api::crisis::detect(&query).is_some() {
         return;
     }

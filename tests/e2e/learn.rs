@@ -381,3 +381,29 @@ async fn every_learn_view_passes_axe_in_english_and_vietnamese() {
     }
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_is_counted_without_identifiers_and_crisis_searches_never() {
+    let haven = Haven::start_with(|config| config.content.report_missed_searches = true).await;
+    open_learn(&haven, "en").await;
+    let input = haven.find(&search_box("Search health topics")).await;
+    input.send_keys("Zzqy Xxwv").await.unwrap();
+    haven.find("//div[@class='no-results']").await;
+    // Reported after the patient pauses.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    input.clear().await.unwrap();
+    input.send_keys("I want to kill myself zzqy").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT lang, query, count FROM search_misses ORDER BY query")
+            .fetch_all(haven.state.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        rows,
+        vec![("en".to_owned(), "zzqy xxwv".to_owned(), 1)],
+        "the folded query and a count only; never the crisis search"
+    );
+    haven.finish().await;
+}

@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/content/{lang}", get(serve::content_get))
         .route("/api/search-misses", post(misses::search_misses_create))
         .route("/api/staff/search-misses", get(misses::search_misses_list))
+        .route("/api/staff/content", get(serve::content_status_get))
 }
 
 /// How serious a problem is.
@@ -268,6 +269,8 @@ pub struct CompiledPack {
     pub version: String,
     /// How many topics it has.
     pub topics: usize,
+    /// How many of them are in another language, for want of a translation.
+    pub fallbacks: usize,
     /// The JSON body.
     pub body: Bytes,
     /// The quoted version, as an `ETag`.
@@ -336,6 +339,7 @@ fn compile(lang: Lang, topics: Vec<Topic>) -> CompiledPack {
     let digest = Sha256::digest(&serialized);
     let version: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     let count = topics.len();
+    let fallbacks = topics.iter().filter(|topic| topic.lang != lang).count();
     let pack = Pack {
         format: FORMAT,
         version: version.clone(),
@@ -348,6 +352,7 @@ fn compile(lang: Lang, topics: Vec<Topic>) -> CompiledPack {
         lang,
         version,
         topics: count,
+        fallbacks,
         body: Bytes::from(body),
         etag,
     }

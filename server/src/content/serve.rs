@@ -3,7 +3,10 @@
 //! The packs are compiled and serialised once per change and kept behind an `RwLock<Arc<…>>`,
 //! so a request only clones an `Arc`. A background task compares the folders' fingerprint
 //! (file paths, sizes and modification times) every few seconds; on a change it rebuilds, and
-//! a pack with errors is logged and ignored, so patients keep the last good one.
+//! a pack with errors is logged and ignored, so patients keep the last good one. The store
+//! remembers the warnings of the packs served and the errors of a refused change, for the
+//! console's Content page (`GET /api/staff/content`); on the first look of each day the files
+//! are checked again even if unchanged, so reviews that fall due show up.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -14,13 +17,18 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use haven_api::ApiError;
 use haven_api::content::Pack;
+use haven_api::insights::{self, ContentProblem, ContentStatus, PackStatus};
 use haven_api::lang::Lang;
+use haven_api::staff::Section;
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
 
 use super::check::{check, list_topics};
-use super::{CheckOptions, ContentError, Date, Folders, Packs, Report, Severity};
+use super::{CheckOptions, ContentError, Date, Folders, Packs, Problem, Report, Severity};
+use crate::db;
 use crate::error::AppError;
+use crate::extract::Json;
+use crate::staff::session::StaffSession;
 use crate::state::AppState;
 
 /// What the folders looked like: every topic file's path, size and modification time, and
@@ -50,8 +58,38 @@ impl Fingerprint {
 pub struct ContentStore {
     folders: Folders,
     options: CheckOptions,
-    packs: RwLock<Arc<Packs>>,
-    fingerprint: Mutex<Fingerprint>,
+    served: RwLock<Served>,
+    last_look: Mutex<LastLook>,
+}
+
+/// What is being served, and what became of the last change to the files.
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The packs.
+    pub packs: Arc<Packs>,
+    /// When they were loaded (Unix ms).
+    pub loaded_at: i64,
+    /// The warnings of the files they were built from.
+    pub warnings: Vec<Problem>,
+    /// The last change to the files, if it was refused for its errors and not fixed since.
+    pub refused: Option<RefusedChange>,
+}
+
+/// A change to the files that was not published.
+#[derive(Debug, Clone)]
+pub struct RefusedChange {
+    /// When it was checked (Unix ms).
+    pub at: i64,
+    /// Its errors.
+    pub errors: Vec<Problem>,
+}
+
+/// The folders as last looked at.
+#[derive(Debug)]
+struct LastLook {
+    fingerprint: Fingerprint,
+    /// The day they were last checked on, since reviews fall due without any file changing.
+    checked_on: Date,
 }
 
 /// What a reload did.
@@ -76,17 +114,38 @@ impl ContentStore {
         let report = check(&folders, &options);
         let packs = report.packs()?;
         let store = ContentStore {
+            served: RwLock::new(Served {
+                packs: Arc::new(packs),
+                loaded_at: db::now_ms(),
+                warnings: warnings(&report),
+                refused: None,
+            }),
+            last_look: Mutex::new(LastLook {
+                fingerprint,
+                checked_on: options.today,
+            }),
             folders,
             options,
-            packs: RwLock::new(Arc::new(packs)),
-            fingerprint: Mutex::new(fingerprint),
         };
         Ok((store, report))
     }
 
     /// The packs being served.
     pub fn packs(&self) -> Arc<Packs> {
-        Arc::clone(&self.packs.read().unwrap_or_else(|e| e.into_inner()))
+        Arc::clone(&self.read().packs)
+    }
+
+    /// The packs being served, their warnings, and the last refused change.
+    pub fn served(&self) -> Served {
+        self.read().clone()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Served> {
+        self.served.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Served> {
+        self.served.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Where the topics are read from.
@@ -97,26 +156,64 @@ impl ContentStore {
     /// Rebuilds the packs if any file changed since the last look. Reads files: call it from
     /// a blocking task.
     pub fn refresh(&self) -> Refresh {
-        let mut last = self.fingerprint.lock().unwrap_or_else(|e| e.into_inner());
+        self.refresh_on(Date::today())
+    }
+
+    /// [`ContentStore::refresh`] as if today were `today`. On the first look of a new day the
+    /// unchanged files are checked again too, so a review that has fallen due shows among the
+    /// warnings.
+    fn refresh_on(&self, today: Date) -> Refresh {
+        let mut last = self.last_look.lock().unwrap_or_else(|e| e.into_inner());
         // Taken before reading, so a change made while reading is seen next time.
         let now = Fingerprint::of(&self.folders);
-        if *last == now {
+        let files_changed = last.fingerprint != now;
+        if !files_changed && last.checked_on == today {
             return Refresh::Unchanged;
         }
-        *last = now;
+        last.fingerprint = now;
+        last.checked_on = today;
         let options = CheckOptions {
-            today: Date::today(),
+            today,
             ..self.options.clone()
         };
         let report = check(&self.folders, &options);
+        if !files_changed {
+            // The same files as the packs being served, unless a refused change is still
+            // there (then the report has its errors and describes files not being served).
+            if report.errors() == 0 {
+                self.write().warnings = warnings(&report);
+            }
+            return Refresh::Unchanged;
+        }
         match report.packs() {
             Ok(packs) => {
-                *self.packs.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(packs);
+                *self.write() = Served {
+                    packs: Arc::new(packs),
+                    loaded_at: db::now_ms(),
+                    warnings: warnings(&report),
+                    refused: None,
+                };
                 Refresh::Updated(report)
             }
-            Err(_) => Refresh::Rejected(report),
+            Err(error) => {
+                self.write().refused = Some(RefusedChange {
+                    at: db::now_ms(),
+                    errors: error.problems,
+                });
+                Refresh::Rejected(report)
+            }
         }
     }
+}
+
+/// The warnings of a report.
+fn warnings(report: &Report) -> Vec<Problem> {
+    report
+        .problems
+        .iter()
+        .filter(|problem| problem.severity == Severity::Warning)
+        .cloned()
+        .collect()
 }
 
 /// Logs a report's problems: errors as errors, warnings as warnings.
@@ -214,4 +311,146 @@ pub async fn content_get(
         &pack.etag,
         pack.body.clone(),
     ))
+}
+
+/// The education content as patients get it now: each language's pack version and topic
+/// count, the warnings to fix, and the last change to the files if it was refused for its
+/// errors (educators and admins).
+#[utoipa::path(
+    get,
+    path = "/api/staff/content",
+    tag = "education",
+    security(("session_cookie" = [])),
+    responses(
+        (status = 200, description = "The packs being served and what to fix", body = ContentStatus),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "Not an educator or admin", body = ApiError),
+    )
+)]
+pub async fn content_status_get(
+    State(state): State<AppState>,
+    session: StaffSession,
+) -> Result<Json<ContentStatus>, AppError> {
+    session.require(Section::Content)?;
+    let store = state.content();
+    let served = store.served();
+    let problems = |problems: &[Problem]| {
+        problems
+            .iter()
+            .map(|problem| wire_problem(problem, store.folders()))
+            .collect()
+    };
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(Json(ContentStatus {
+        packs: served
+            .packs
+            .iter()
+            .map(|pack| PackStatus {
+                lang: pack.lang,
+                version: pack.version.clone(),
+                topics: count(pack.topics),
+                fallbacks: count(pack.fallbacks),
+            })
+            .collect(),
+        loaded_at: served.loaded_at,
+        warnings: problems(&served.warnings),
+        refused: served.refused.map(|refused| insights::RefusedChange {
+            at: refused.at,
+            errors: problems(&refused.errors),
+        }),
+        report_missed_searches: state.config().content.report_missed_searches,
+    }))
+}
+
+/// A problem as staff see it, with the file named from its content folder.
+fn wire_problem(problem: &Problem, folders: &Folders) -> ContentProblem {
+    ContentProblem {
+        file: shown_path(&problem.file, folders),
+        line: problem
+            .line
+            .map(|line| u32::try_from(line).unwrap_or(u32::MAX)),
+        field: problem.field.clone(),
+        message: problem.message.clone(),
+    }
+}
+
+/// A file under a content folder named from that folder (`content/topics/flu.en.md`), so the
+/// console neither shows where the server keeps its files nor gets lost in long paths.
+/// Anything else is shown as it is.
+fn shown_path(file: &str, folders: &Folders) -> String {
+    let path = std::path::Path::new(file);
+    std::iter::once(&folders.shipped)
+        .chain(folders.local.as_ref())
+        .filter_map(|folder| {
+            let rest = path.strip_prefix(folder).ok()?;
+            let mut shown = PathBuf::from(folder.file_name()?);
+            if !rest.as_os_str().is_empty() {
+                shown.push(rest);
+            }
+            // The deepest folder wins, should one content folder be inside the other.
+            Some((folder.components().count(), shown))
+        })
+        .max_by_key(|(depth, _)| *depth)
+        .map_or_else(|| file.to_owned(), |(_, shown)| shown.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content/good")
+    }
+
+    #[test]
+    fn files_are_named_from_their_content_folder() {
+        let folders = Folders {
+            shipped: PathBuf::from("/srv/haven/content"),
+            local: Some(PathBuf::from("/srv/haven/content/clinic")),
+        };
+        let shown = |file: &str| shown_path(file, &folders);
+        assert_eq!(
+            shown("/srv/haven/content/topics/flu.en.md"),
+            "content/topics/flu.en.md"
+        );
+        assert_eq!(
+            shown("/srv/haven/content/clinic/topics/flu.vi.md"),
+            "clinic/topics/flu.vi.md"
+        );
+        assert_eq!(shown("/srv/haven/content"), "content");
+        assert_eq!(shown("/elsewhere/flu.en.md"), "/elsewhere/flu.en.md");
+    }
+
+    #[test]
+    fn a_new_day_checks_the_same_files_again_for_reviews_that_fell_due() {
+        let options = CheckOptions {
+            today: Date::parse("2027-01-01").unwrap(),
+            ..CheckOptions::new()
+        };
+        let folders = Folders {
+            shipped: fixture(),
+            local: None,
+        };
+        let (store, _) = ContentStore::load(folders, options).unwrap();
+        let fields = |store: &ContentStore| -> Vec<String> {
+            let served = store.served();
+            served.warnings.iter().map(|w| w.field.clone()).collect()
+        };
+        // Only the missing translation (a problem of the file as a whole).
+        assert_eq!(fields(&store), [""]);
+        let version = store.packs().get(Lang::En).version.clone();
+        let loaded_at = store.served().loaded_at;
+
+        let later = Date::parse("2100-01-01").unwrap();
+        assert!(matches!(store.refresh_on(later), Refresh::Unchanged));
+        let due = fields(&store)
+            .iter()
+            .filter(|field| *field == "next_review")
+            .count();
+        assert_eq!(due, 5, "{:?}", store.served().warnings);
+        // Nothing patients get has changed.
+        assert_eq!(store.packs().get(Lang::En).version, version);
+        assert_eq!(store.served().loaded_at, loaded_at);
+        assert!(matches!(store.refresh_on(later), Refresh::Unchanged));
+    }
 }

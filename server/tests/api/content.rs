@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 use haven_api::ErrorCode;
 use haven_api::content::Pack;
-use haven_api::insights::SearchMiss;
+use haven_api::insights::{ContentProblem, ContentStatus, SearchMiss};
 use haven_api::lang::Lang;
 use haven_api::staff::Role;
 use haven_server::cli::{Cli, execute};
@@ -687,6 +687,8 @@ async fn missed_searches_are_refused_when_the_clinic_does_not_collect_them() {
     assert!(stored(&app).await.is_empty());
     let config: serde_json::Value = app.get("/api/config").await.json().await.unwrap();
     assert_eq!(config["report_missed_searches"], false);
+    app.signed_in_as("edu@clinic.example", Role::Educator).await;
+    assert!(!content_status(&app).await.report_missed_searches);
 }
 
 #[tokio::test]
@@ -750,6 +752,170 @@ async fn only_educators_and_admins_see_missed_searches() {
             StatusCode::FORBIDDEN
         };
         assert_eq!(response.status(), expected, "{role:?}");
+    }
+}
+
+/// `GET /api/staff/content` as the signed-in client.
+async fn content_status(app: &TestApp) -> ContentStatus {
+    let response = app.get("/api/staff/content").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+/// The version in the pack patients get.
+async fn served_version(app: &TestApp, lang: &str) -> String {
+    let pack: Pack = app
+        .get(&format!("/api/content/{lang}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    pack.version
+}
+
+#[tokio::test]
+async fn staff_see_each_languages_version_topics_fallbacks_and_warnings() {
+    let app = TestApp::spawn().await;
+    app.signed_in_as("edu@clinic.example", Role::Educator).await;
+    let before = haven_server::db::now_ms();
+    let status = content_status(&app).await;
+    let packs: Vec<(Lang, u32, u32)> = status
+        .packs
+        .iter()
+        .map(|p| (p.lang, p.topics, p.fallbacks))
+        .collect();
+    // The common cold has no Vietnamese text, so the Vietnamese pack shows it in English.
+    assert_eq!(packs, [(Lang::En, 3, 0), (Lang::Vi, 3, 1)]);
+    for pack in &status.packs {
+        assert_eq!(pack.version, served_version(&app, pack.lang.tag()).await);
+    }
+    assert!(status.loaded_at > 0 && status.loaded_at <= before);
+    assert_eq!(status.warnings.len(), 1, "{:#?}", status.warnings);
+    let warning = &status.warnings[0];
+    // Named from the content folder, not from the server's file system.
+    assert_eq!(
+        (warning.file.as_str(), warning.line, warning.field.as_str()),
+        ("good/topics/common-cold.en.md", None, "")
+    );
+    assert!(
+        warning.message.starts_with("missing translation"),
+        "{warning:?}"
+    );
+    assert_eq!(status.refused, None);
+    assert!(status.report_missed_searches);
+}
+
+#[tokio::test]
+async fn a_refused_change_shows_its_errors_while_the_last_good_pack_is_served_until_fixed() {
+    let (_dir, pack) = copy_fixture("good");
+    let shipped = pack.clone();
+    let app = TestApp::spawn_with(
+        move |options| options.content = folders(&shipped, None),
+        |_| axum::Router::new(),
+    )
+    .await;
+    app.signed_in_as("edu@clinic.example", Role::Educator).await;
+    let good = content_status(&app).await;
+
+    edit(
+        &pack,
+        "flu.en.md",
+        "- Chest pain\n",
+        "- Chest pain\n\n<script>alert(1)</script>\n",
+    );
+    let line = line_in(&pack, "flu.en.md", "<script>");
+    let before = haven_server::db::now_ms();
+    assert!(matches!(
+        app.state.reload_content().await.unwrap(),
+        Refresh::Rejected(_)
+    ));
+    let status = content_status(&app).await;
+    let refused = status.refused.clone().expect("the refused change");
+    assert!(refused.at >= before, "{refused:?}");
+    let errors: Vec<(&str, Option<u32>)> = refused
+        .errors
+        .iter()
+        .map(|e| (e.file.as_str(), e.line))
+        .collect();
+    assert_eq!(
+        errors,
+        [("good/topics/flu.en.md", Some(u32::try_from(line).unwrap()))]
+    );
+    assert!(
+        refused.errors[0].message.contains("HTML is not allowed"),
+        "{refused:?}"
+    );
+    // Patients keep the last good pack, and staff see that it is the one served.
+    assert_eq!(
+        (status.packs, status.loaded_at, status.warnings),
+        (good.packs.clone(), good.loaded_at, good.warnings)
+    );
+    assert_eq!(served_version(&app, "en").await, good.packs[0].version);
+    // Still refused while the files stay as they are.
+    app.state.reload_content().await.unwrap();
+    assert_eq!(content_status(&app).await.refused, Some(refused));
+
+    edit(&pack, "flu.en.md", "<script>alert(1)</script>\n", "");
+    edit(&pack, "flu.en.md", "title = \"Flu\"", "title = \"Flu!\"");
+    edit(
+        &pack,
+        "anxiety.vi.md",
+        "next_review = 2099-01-01",
+        "next_review = 2020-06-30",
+    );
+    assert!(matches!(
+        app.state.reload_content().await.unwrap(),
+        Refresh::Updated(_)
+    ));
+    let fixed = content_status(&app).await;
+    assert_eq!(fixed.refused, None);
+    assert_ne!(fixed.packs[0].version, good.packs[0].version);
+    assert_eq!(fixed.packs[0].version, served_version(&app, "en").await);
+    assert!(fixed.loaded_at >= before);
+    let due: Vec<&ContentProblem> = fixed
+        .warnings
+        .iter()
+        .filter(|w| w.field == "next_review")
+        .collect();
+    assert_eq!(due.len(), 1, "{:#?}", fixed.warnings);
+    assert_eq!(
+        (due[0].file.as_str(), due[0].line),
+        ("good/topics/anxiety.vi.md", Some(8))
+    );
+    assert!(due[0].message.starts_with("review due"), "{:?}", due[0]);
+}
+
+#[tokio::test]
+async fn only_educators_and_admins_see_the_content_status() {
+    let app = TestApp::spawn().await;
+    let (status, error) = api_error(app.get("/api/staff/content").await).await;
+    assert_eq!(
+        (status, error.code),
+        (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
+    );
+    for (email, role, expected) in [
+        (
+            "desk@clinic.example",
+            Role::FrontDesk,
+            StatusCode::FORBIDDEN,
+        ),
+        ("mod@clinic.example", Role::Moderator, StatusCode::FORBIDDEN),
+        ("edu@clinic.example", Role::Educator, StatusCode::OK),
+        ("admin@clinic.example", Role::Admin, StatusCode::OK),
+    ] {
+        let client = TestApp::new_client();
+        app.add_staff(email, role).await;
+        assert_eq!(app.sign_in_with(&client, email).await, StatusCode::OK);
+        let response = client
+            .get(app.url("/api/staff/content"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{role:?}");
+        if expected == StatusCode::FORBIDDEN {
+            let (_, error) = api_error(response).await;
+            assert_eq!(error.code, ErrorCode::Forbidden, "{role:?}");
+        }
     }
 }
 

@@ -29,6 +29,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/content/{lang}", "get"),
         ("/api/search-misses", "post"),
         ("/api/staff/search-misses", "get"),
+        ("/api/staff/content", "get"),
     ];
     for (path, method) in routes {
         assert!(
