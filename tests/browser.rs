@@ -10,6 +10,38 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A form draft, as the widget stores one.
+#[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+struct Draft {
+    id: String,
+    text: String,
+}
+
+/// Writes `draft` with strict durability.
+async fn put_draft(db: &Database, draft: &Draft) {
+    let tx = store::strict_write(db, &[schema::stores::DRAFTS]).expect("transaction");
+    tx.object_store(schema::stores::DRAFTS)
+        .unwrap()
+        .put(draft)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.expect("commit");
+}
+
+/// Reads the draft `id`.
+async fn get_draft(db: &Database, id: &str) -> Option<Draft> {
+    let tx = db.transaction(schema::stores::DRAFTS).build().unwrap();
+    tx.object_store(schema::stores::DRAFTS)
+        .unwrap()
+        .get(id)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap()
+}
+
 fn unique_name(prefix: &str) -> String {
     format!(
         "{prefix}-{}",
@@ -37,11 +69,6 @@ async fn a_fresh_database_gets_every_store_of_the_latest_schema() {
 
 #[wasm_bindgen_test]
 async fn a_version_1_database_with_data_upgrades_to_the_latest_and_keeps_its_data() {
-    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
-    struct Draft {
-        id: String,
-        text: String,
-    }
     // Version 1 as released, built by its own step, with a draft in it.
     let name = unique_name("upgrade");
     let v1 = Database::open(&name)
@@ -53,15 +80,7 @@ async fn a_version_1_database_with_data_upgrades_to_the_latest_and_keeps_its_dat
         id: "appointment".into(),
         text: "Khám răng".into(),
     };
-    let tx = store::strict_write(&v1, &[schema::stores::DRAFTS]).expect("transaction");
-    tx.object_store(schema::stores::DRAFTS)
-        .unwrap()
-        .put(&draft)
-        .serde()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.expect("commit");
+    put_draft(&v1, &draft).await;
     v1.close();
 
     let db = store::open(&name).await.expect("upgrade");
@@ -70,53 +89,22 @@ async fn a_version_1_database_with_data_upgrades_to_the_latest_and_keeps_its_dat
         db.object_store_names()
             .any(|store| store == schema::stores::CONTENT)
     );
-    let tx = db.transaction(schema::stores::DRAFTS).build().unwrap();
-    let kept: Option<Draft> = tx
-        .object_store(schema::stores::DRAFTS)
-        .unwrap()
-        .get("appointment")
-        .serde()
-        .unwrap()
-        .await
-        .unwrap();
-    assert_eq!(kept, Some(draft));
+    assert_eq!(get_draft(&db, "appointment").await, Some(draft));
 }
 
 #[wasm_bindgen_test]
 async fn a_strict_write_survives_closing_and_reopening_the_database() {
-    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
-    struct Draft {
-        id: String,
-        text: String,
-    }
     let name = unique_name("durable");
     let db = store::open(&name).await.expect("open");
     let draft = Draft {
         id: "appointment".into(),
         text: "Đau đầu từ hôm qua".into(),
     };
-    let tx = store::strict_write(&db, &[schema::stores::DRAFTS]).expect("transaction");
-    tx.object_store(schema::stores::DRAFTS)
-        .unwrap()
-        .put(&draft)
-        .serde()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.expect("commit");
+    put_draft(&db, &draft).await;
     db.close();
 
     let db = store::open(&name).await.expect("reopen");
-    let tx = db.transaction(schema::stores::DRAFTS).build().unwrap();
-    let back: Option<Draft> = tx
-        .object_store(schema::stores::DRAFTS)
-        .unwrap()
-        .get("appointment")
-        .serde()
-        .unwrap()
-        .await
-        .unwrap();
-    assert_eq!(back, Some(draft));
+    assert_eq!(get_draft(&db, "appointment").await, Some(draft));
 }
 
 /// Waits until the outbox item `id` reaches `state`, or gives up after about five seconds.

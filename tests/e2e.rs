@@ -162,13 +162,7 @@ async fn the_shell_opens_with_no_network_after_one_visit() {
     haven
         .find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']")
         .await;
-    haven
-        .until(
-            "the service worker controls the page and cached the shell",
-            "return !!navigator.serviceWorker.controller ||
-                    (navigator.serviceWorker.ready.then(() => location.reload()), false)",
-        )
-        .await;
+    haven.until_offline_ready().await;
     haven.heading("Learn").await;
     haven
         .find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']")

@@ -122,7 +122,7 @@ fn follow_address_bar(state: LearnState) {
             state.page.set(page);
             if state.page.get_untracked() != Page::Elsewhere {
                 crate::shell::focus_heading();
-                let _ = window().scroll_to_with_x_and_y(0.0, 0.0);
+                window().scroll_to_with_x_and_y(0.0, 0.0);
             }
         }
     });

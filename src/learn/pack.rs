@@ -140,15 +140,12 @@ impl Content {
                 self.show(pack);
                 etag = Some(cached.etag);
             }
-            match fetch(self.lang, etag.as_deref()).await {
-                Ok(Some((etag, body))) => {
-                    if let Some(pack) = parse(&body) {
-                        self.show(pack);
-                        write_cache(self.lang, etag, body).await;
-                    }
-                }
-                // Current, or offline / server trouble: the cached copy (if any) stays.
-                Ok(None) | Err(()) => {}
+            // A 304 (current), offline or server trouble: the cached copy, if any, stays.
+            if let Ok(Some((etag, body))) = fetch(self.lang, etag.as_deref()).await
+                && let Some(pack) = parse(&body)
+            {
+                self.show(pack);
+                write_cache(self.lang, etag, body).await;
             }
             if self.library.with_untracked(Option::is_none) {
                 self.status.set(Status::Failed);

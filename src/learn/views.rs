@@ -352,16 +352,13 @@ fn TopicPage(id: String) -> impl IntoView {
     let content = use_content();
     view! {
         <BackLink/>
-        {move || match content.library() {
-            None => None,
-            Some(library) => Some(match library.topic(&id) {
-                Some(topic) => view! { <TopicView topic=topic.clone() library=library.clone()/> }.into_any(),
-                None => view! {
-                    <h1 tabindex="-1">{t().all_topics}</h1>
-                    <p role="alert">{t().topic_missing}</p>
-                }.into_any(),
-            }),
-        }}
+        {move || content.library().map(|library| match library.topic(&id) {
+            Some(topic) => view! { <TopicView topic=topic.clone() library=library.clone()/> }.into_any(),
+            None => view! {
+                <h1 tabindex="-1">{t().all_topics}</h1>
+                <p role="alert">{t().topic_missing}</p>
+            }.into_any(),
+        })}
     }
 }
 
@@ -531,9 +528,7 @@ fn block(block: &Block) -> AnyView {
     match block.list {
         Block::BULLETS => view! { <ul>{items()}</ul> }.into_any(),
         Block::NUMBERED => view! { <ol>{items()}</ol> }.into_any(),
-        _ => {
-            view! { <p>{block.items.iter().map(|item| spans(item)).collect_view()}</p> }.into_any()
-        }
+        _ => view! { <p>{block.items.iter().map(spans).collect_view()}</p> }.into_any(),
     }
 }
 

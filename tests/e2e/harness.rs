@@ -173,6 +173,34 @@ impl Haven {
         }
     }
 
+    /// Opens `path` on the widget's origin.
+    pub async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.widget))
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+
+    /// Finds an element by XPath, waiting for it, and clicks it.
+    pub async fn click(&self, xpath: &str) {
+        self.find(xpath)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {xpath}: {e}"));
+    }
+
+    /// Waits until the service worker controls the page (reloading once when it installed
+    /// after the page loaded), so the shell and modules are cached for offline use.
+    pub async fn until_offline_ready(&self) {
+        self.until(
+            "the service worker controls the page",
+            "return !!navigator.serviceWorker.controller ||
+                    (navigator.serviceWorker.ready.then(() => location.reload()), false)",
+        )
+        .await;
+    }
+
     /// Waits for the page's `<h1>` to read `text`.
     pub async fn heading(&self, text: &str) -> Element {
         self.find(&format!("//h1[normalize-space()={}]", xpath_literal(text)))

@@ -18,11 +18,7 @@ fn search_box(label: &str) -> String {
 
 /// Opens Learn and waits for the pack to be searchable.
 async fn open_learn(haven: &Haven, lang: &str) {
-    haven
-        .client
-        .goto(&format!("{}/learn?lang={lang}", haven.widget))
-        .await
-        .unwrap();
+    haven.goto(&format!("/learn?lang={lang}")).await;
     let browse = if lang == "vi" {
         "Xem các chủ đề"
     } else {
@@ -147,19 +143,12 @@ async fn self_harm_language_in_a_search_opens_the_crisis_panel_with_focus() {
 #[tokio::test]
 async fn a_positive_answer_to_phq9_item_9_opens_the_crisis_panel_at_once() {
     let haven = Haven::start().await;
-    haven
-        .client
-        .goto(&format!("{}/learn/check/phq-9?lang=en", haven.widget))
-        .await
-        .unwrap();
+    haven.goto("/learn/check/phq-9?lang=en").await;
     haven.heading("Mood check (PHQ-9)").await;
     // Submitting with nothing answered names every missing question.
     haven
-        .find("//button[normalize-space()='See my result']")
-        .await
-        .click()
-        .await
-        .unwrap();
+        .click("//button[normalize-space()='See my result']")
+        .await;
     haven
         .find("//p[@role='alert'][contains(., '1, 2, 3, 4, 5, 6, 7, 8, 9')]")
         .await;
@@ -167,12 +156,7 @@ async fn a_positive_answer_to_phq9_item_9_opens_the_crisis_panel_at_once() {
         .assert_accessible("PHQ-9 with every question missing")
         .await;
     for item in 0..8 {
-        haven
-            .find(&format!("//input[@id='q{item}-a0']"))
-            .await
-            .click()
-            .await
-            .unwrap();
+        haven.click(&format!("//input[@id='q{item}-a0']")).await;
     }
     let item9 = haven
         .find("//fieldset[legend[starts-with(normalize-space(), '9.')]]//label[normalize-space()='Several days']")
@@ -180,11 +164,8 @@ async fn a_positive_answer_to_phq9_item_9_opens_the_crisis_panel_at_once() {
     item9.click().await.unwrap();
     assert_crisis_panel_focused(&haven, "Need help now?").await;
     haven
-        .find("//button[normalize-space()='See my result']")
-        .await
-        .click()
-        .await
-        .unwrap();
+        .click("//button[normalize-space()='See my result']")
+        .await;
     haven
         .find("//section[@id='check-result']//strong[normalize-space()='Minimal or none']")
         .await;
@@ -194,19 +175,9 @@ async fn a_positive_answer_to_phq9_item_9_opens_the_crisis_panel_at_once() {
 #[tokio::test]
 async fn a_topic_read_once_can_be_read_and_searched_offline_after_a_reload() {
     let mut haven = Haven::start().await;
-    haven
-        .client
-        .goto(&format!("{}/learn/topic/asthma?lang=en", haven.widget))
-        .await
-        .unwrap();
+    haven.goto("/learn/topic/asthma?lang=en").await;
     haven.heading("Asthma").await;
-    haven
-        .until(
-            "the service worker controls the page",
-            "return !!navigator.serviceWorker.controller ||
-                    (navigator.serviceWorker.ready.then(() => location.reload()), false)",
-        )
-        .await;
+    haven.until_offline_ready().await;
     haven.heading("Asthma").await;
 
     haven.stop_server().await;
@@ -221,11 +192,8 @@ async fn a_topic_read_once_can_be_read_and_searched_offline_after_a_reload() {
         .find("//section[h2[normalize-space()='When to seek care']]")
         .await;
     haven
-        .find("//a[normalize-space()='All health topics']")
-        .await
-        .click()
-        .await
-        .unwrap();
+        .click("//a[normalize-space()='All health topics']")
+        .await;
     let input = haven.find(&search_box("Search health topics")).await;
     input.send_keys("wheezing").await.unwrap();
     haven
@@ -260,11 +228,7 @@ async fn a_topic_changed_on_the_server_is_shown_after_reopening() {
         config.content.reload_seconds = 1;
     })
     .await;
-    haven
-        .client
-        .goto(&format!("{}/learn/topic/gout?lang=en", haven.widget))
-        .await
-        .unwrap();
+    haven.goto("/learn/topic/gout?lang=en").await;
     haven.heading("Gout").await;
 
     let file = pack.path().join("topics/gout.en.md");
@@ -310,56 +274,38 @@ async fn every_learn_view_passes_axe_in_english_and_vietnamese() {
             .await;
 
         haven
-            .find(&format!(
+            .click(&format!(
                 "//button[normalize-space()={}]",
                 xpath_literal(help)
             ))
-            .await
-            .click()
-            .await
-            .unwrap();
+            .await;
         haven.find("//*[@id='crisis-heading']").await;
         haven
             .assert_accessible(&format!("crisis panel in {lang}"))
             .await;
 
         haven
-            .client
-            .goto(&format!("{}/learn/topic/stroke?lang={lang}", haven.widget))
-            .await
-            .unwrap();
+            .goto(&format!("/learn/topic/stroke?lang={lang}"))
+            .await;
         haven.find("//section[@class='sources']").await;
         haven
-            .find("//fieldset[@class='red-flags']//input[@type='checkbox']")
-            .await
-            .click()
-            .await
-            .unwrap();
+            .click("//fieldset[@class='red-flags']//input[@type='checkbox']")
+            .await;
         haven.find("//div[@role='alert']//a[@href='tel:115']").await;
         haven.assert_accessible(&format!("a topic in {lang}")).await;
 
         for check in ["phq-9", "gad-7"] {
             haven
-                .client
-                .goto(&format!("{}/learn/check/{check}?lang={lang}", haven.widget))
-                .await
-                .unwrap();
+                .goto(&format!("/learn/check/{check}?lang={lang}"))
+                .await;
             haven.find("//form[@class='self-check']").await;
             let items = if check == "phq-9" { 9 } else { 7 };
             for item in 0..items {
                 haven
-                    .find(&format!("//input[@id='q{item}-a{}']", item % 3))
-                    .await
-                    .click()
-                    .await
-                    .unwrap();
+                    .click(&format!("//input[@id='q{item}-a{}']", item % 3))
+                    .await;
             }
-            haven
-                .find("//form//button[@type='submit']")
-                .await
-                .click()
-                .await
-                .unwrap();
+            haven.click("//form//button[@type='submit']").await;
             haven.find("//section[@id='check-result']").await;
             haven
                 .assert_accessible(&format!("{check} result in {lang}"))
@@ -367,13 +313,8 @@ async fn every_learn_view_passes_axe_in_english_and_vietnamese() {
         }
 
         haven
-            .client
-            .goto(&format!(
-                "{}/learn/topic/no-such-topic?lang={lang}",
-                haven.widget
-            ))
-            .await
-            .unwrap();
+            .goto(&format!("/learn/topic/no-such-topic?lang={lang}"))
+            .await;
         haven.find("//p[@role='alert']").await;
         haven
             .assert_accessible(&format!("missing topic in {lang}"))

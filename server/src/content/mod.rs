@@ -8,7 +8,7 @@
 //! field.
 
 pub mod check;
-mod date;
+pub mod date;
 pub mod misses;
 pub mod parse;
 pub mod serve;
