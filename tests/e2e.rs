@@ -36,8 +36,19 @@ async fn every_view_passes_axe_in_english_and_vietnamese() {
                 .await
                 .unwrap();
             haven.heading(heading).await;
-            // Wait for the clinic's configuration so the whole view is checked.
+            // Wait for the clinic's configuration (and Learn's module) so the whole view is
+            // checked.
             haven.find("//footer//a[starts-with(@href, 'tel:')]").await;
+            if section.0 == "/learn" {
+                let browse = if column == 1 {
+                    "Browse topics"
+                } else {
+                    "Xem các chủ đề"
+                };
+                haven
+                    .find(&format!("//h2[normalize-space()='{browse}']"))
+                    .await;
+            }
             haven
                 .assert_accessible(&format!("{} in {lang}", section.0))
                 .await;

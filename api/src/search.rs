@@ -251,6 +251,12 @@ impl Index {
         self.field_words.is_empty()
     }
 
+    /// Forgets the expansions of recently typed words, so a benchmark that replays the same
+    /// queries measures them as first typed.
+    pub fn clear_cache(&self) {
+        self.expansions.borrow_mut().clear();
+    }
+
     /// The number of distinct terms.
     pub fn vocabulary(&self) -> usize {
         self.terms.len()
