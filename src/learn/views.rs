@@ -34,7 +34,9 @@ pub fn LearnApp() -> impl IntoView {
                 }.into_any()),
             }}
             {move || match state.page.get() {
-                Page::Home | Page::Elsewhere => view! { <Home/> }.into_any(),
+                Page::Home => view! { <Home/> }.into_any(),
+                // The shell is about to unmount this module.
+                Page::Elsewhere => ().into_any(),
                 Page::Topic(id) => view! { <TopicPage id/> }.into_any(),
                 Page::Check(check) => view! { <CheckPage check/> }.into_any(),
             }}
