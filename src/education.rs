@@ -5,11 +5,10 @@
 
 use haven_api::config::{CrisisLine, pick};
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::clinic::{tel_href, use_clinic};
 use crate::i18n::{fill, tr, use_i18n};
+use crate::modules::FeatureModule;
 use crate::shell::PageHeading;
 
 /// The Learn module's script, named by its content hash in a release build
@@ -19,101 +18,19 @@ const MODULE: &str = match option_env!("HAVEN_LEARN_MODULE") {
     None => "/learn.js",
 };
 
-#[wasm_bindgen(inline_js = "export function importModule(url) { return import(url); }")]
-extern "C" {
-    /// A dynamic `import()`, which Rust cannot write directly.
-    #[wasm_bindgen(js_name = importModule)]
-    fn import_module(url: &str) -> js_sys::Promise;
-}
-
-/// Loads the Learn module (once per page; later calls reuse it) and mounts it into `root`.
-async fn mount_module(root: &web_sys::HtmlElement, tag: &str) -> Result<JsValue, JsValue> {
-    let module = JsFuture::from(import_module(MODULE)).await?;
-    let init: js_sys::Function = js_sys::Reflect::get(&module, &"default".into())?.dyn_into()?;
-    JsFuture::from(js_sys::Promise::resolve(&init.call0(&JsValue::NULL)?)).await?;
-    let mount: js_sys::Function = js_sys::Reflect::get(&module, &"mount".into())?.dyn_into()?;
-    mount.call2(&JsValue::NULL, root, &tag.into())
-}
-
-fn unmount(app: &JsValue) {
-    if let Ok(unmount) = js_sys::Reflect::get(app, &"unmount".into())
-        && let Ok(unmount) = unmount.dyn_into::<js_sys::Function>()
-    {
-        let _ = unmount.call0(app);
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Module {
-    Loading,
-    Mounted,
-    Failed,
-}
-
-/// The Learn section: its module, mounted in the patient's language (and mounted again
-/// when the language changes).
+/// The Learn section: its module, with the heading, introduction and crisis panel shown
+/// until it is ready.
 #[component]
 pub fn LearnPage() -> impl IntoView {
-    let i18n = use_i18n();
     let clinic = use_clinic();
-    let root = NodeRef::<leptos::html::Div>::new();
-    let state = RwSignal::new(Module::Loading);
-    let attempt = RwSignal::new(0u32);
-    let app = StoredValue::new_local(None::<JsValue>);
-    Effect::new(move |_| {
-        attempt.track();
-        let tag = i18n.locale().tag();
-        let Some(element) = root.get() else { return };
-        if let Some(previous) = app.try_update_value(Option::take).flatten() {
-            unmount(&previous);
-        }
-        leptos::task::spawn_local(async move {
-            let element: web_sys::HtmlElement = element.into();
-            let had_focus = document()
-                .active_element()
-                .is_some_and(|active| active.tag_name() == "H1");
-            match mount_module(&element, tag).await {
-                // Mounted into a page that is still shown.
-                Ok(mounted) if element.is_connected() => {
-                    let _ = app.try_set_value(Some(mounted));
-                    let _ = state.try_set(Module::Mounted);
-                    if had_focus {
-                        crate::shell::focus_heading();
-                    }
-                }
-                Ok(mounted) => unmount(&mounted),
-                Err(_) => {
-                    let _ = state.try_set(Module::Failed);
-                }
-            }
-        });
-    });
-    on_cleanup(move || {
-        if let Some(mounted) = app.try_update_value(Option::take).flatten() {
-            unmount(&mounted);
-        }
-    });
     view! {
-        <Show when=move || state.get() != Module::Mounted>
+        <FeatureModule url=MODULE>
             <PageHeading text=Signal::derive(tr(|t| t.learn))/>
             <p>{tr(|t| t.learn_intro)}</p>
-            {move || match state.get() {
-                Module::Failed => view! {
-                    <div class="banner banner-warning" role="alert">
-                        <p>{tr(|t| t.learn_unavailable)}</p>
-                        <button type="button" on:click=move |_| {
-                            state.set(Module::Loading);
-                            attempt.update(|n| *n += 1);
-                        }>{tr(|t| t.reload)}</button>
-                    </div>
-                }.into_any(),
-                _ => view! { <p class="muted" role="status">{tr(|t| t.loading)}</p> }.into_any(),
-            }}
             {move || clinic.config().map(|config| view! {
                 <CrisisPanel lines=config.crisis_lines emergency_number=config.clinic.emergency_number/>
             })}
-        </Show>
-        <div class="learn-root" node_ref=root></div>
+        </FeatureModule>
     }
 }
 

@@ -60,7 +60,7 @@ pub fn parse_host_message(data: &JsValue) -> Option<HostMessage> {
 }
 
 /// Reads the launch parameters and removes them from the address bar, so that a reload or
-/// a copied link shows a clean path.
+/// a copied link shows a clean address; other parameters stay.
 pub fn read_launch() -> Launch {
     let window = window();
     let location = window.location();
@@ -80,8 +80,16 @@ pub fn read_launch() -> Launch {
         lang: param("lang"),
         section: param("section").and_then(|name| Route::from_section(&name)),
     };
-    if !search.is_empty() {
-        let path = location.pathname().unwrap_or_else(|_| "/".into());
+    if let Some(params) = params.filter(|_| !search.is_empty()) {
+        // Only the launch parameters go; a page's own (Learn's `?q=`) stay.
+        for name in ["embed", "host", "lang", "section"] {
+            params.delete(name);
+        }
+        let rest = String::from(params.to_string());
+        let mut path = location.pathname().unwrap_or_else(|_| "/".into());
+        if !rest.is_empty() {
+            path = format!("{path}?{rest}");
+        }
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
         }

@@ -195,7 +195,7 @@ pub struct Catalog {
     // Sections
     pub learn: &'static str,
     pub learn_intro: &'static str,
-    pub learn_unavailable: &'static str,
+    pub module_unavailable: &'static str,
     pub crisis_heading: &'static str,
     pub crisis_intro: &'static str,
     pub crisis_hours: &'static str,

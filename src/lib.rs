@@ -14,6 +14,7 @@ pub mod embed;
 pub mod i18n;
 pub mod intl;
 pub mod learn;
+pub mod modules;
 pub mod outbox;
 pub mod privacy;
 pub mod records;

@@ -16,7 +16,7 @@ pub(super) const CATALOG: Catalog = Catalog {
     logo_alt: "{} logo",
     learn: "Learn",
     learn_intro: "Plain-language information about symptoms and conditions from your clinic, and when to seek care.",
-    learn_unavailable: "Health topics cannot be loaded right now. Check your connection and try again.",
+    module_unavailable: "This section cannot be loaded right now. Check your connection and try again.",
     crisis_heading: "Need help now?",
     crisis_intro: "If you are thinking about harming yourself, or you are worried about someone, you can talk to someone now.",
     crisis_hours: "Hours: {}",

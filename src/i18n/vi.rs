@@ -16,7 +16,7 @@ pub(super) const CATALOG: Catalog = Catalog {
     logo_alt: "Biểu trưng {}",
     learn: "Tìm hiểu",
     learn_intro: "Thông tin dễ hiểu về triệu chứng và bệnh từ phòng khám của bạn, và khi nào cần đi khám.",
-    learn_unavailable: "Hiện không tải được các chủ đề sức khỏe. Hãy kiểm tra kết nối mạng rồi thử lại.",
+    module_unavailable: "Hiện không tải được mục này. Hãy kiểm tra kết nối mạng rồi thử lại.",
     crisis_heading: "Cần giúp đỡ ngay?",
     crisis_intro: "Nếu bạn đang nghĩ đến việc tự làm hại bản thân, hoặc lo lắng cho ai đó, bạn có thể nói chuyện với người hỗ trợ ngay bây giờ.",
     crisis_hours: "Thời gian: {}",

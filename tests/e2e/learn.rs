@@ -99,6 +99,14 @@ async fn unaccented_and_misspelt_searches_open_the_diabetes_topic_by_keyboard() 
     haven
         .find("//section[h2[normalize-space()='When to seek care']]//a[@href='tel:115']")
         .await;
+
+    // A search can be linked to: the launch parameters go, the query stays.
+    haven.goto("/learn?lang=en&q=can%27t%20sleep").await;
+    haven
+        .find("//ul[@class='results']/li[1]/a[starts-with(normalize-space(), 'Insomnia')]")
+        .await;
+    let url = haven.client.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("q=can%27t+sleep"));
     haven.finish().await;
 }
 
