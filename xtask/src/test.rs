@@ -73,6 +73,9 @@ fn run_all(tally: &mut Tally) -> Result {
     step("OpenAPI document validates as OpenAPI 3");
     validate_openapi()?;
 
+    step("the record's FHIR export validates with an outside FHIR R4 validator");
+    validate_fhir()?;
+
     step("browser tests (wasm-bindgen-test in headless Chromium)");
     let mut browser = cargo();
     browser
@@ -110,6 +113,30 @@ fn validate_openapi() -> Result {
     exec(
         Command::new(python)
             .args(["-m", "openapi_spec_validator"])
+            .arg(&path),
+    )
+}
+
+/// Writes the record's sample FHIR export (one entry of every kind) and checks it with the
+/// `fhir.resources` models.
+fn validate_fhir() -> Result {
+    let python = crate::install::python_tools()?;
+    let path = root().join("target/fhir-sample.json");
+    exec(
+        cargo()
+            .args([
+                "test",
+                "-q",
+                "-p",
+                "haven-api",
+                "--lib",
+                "the_sample_export_is_written_for_the_outside_validator",
+            ])
+            .env("HAVEN_FHIR_SAMPLE", &path),
+    )?;
+    exec(
+        Command::new(python)
+            .arg(root().join("tools/validate_fhir.py"))
             .arg(&path),
     )
 }

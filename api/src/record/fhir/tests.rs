@@ -1130,3 +1130,14 @@ fn the_patients_own_entries_with_equal_contents_are_all_kept() {
     let kept: Vec<&Entry> = imported.entries().collect();
     assert_eq!(kept, [&again]);
 }
+
+/// `cargo xtask test` runs this with `HAVEN_FHIR_SAMPLE` set to a path, then checks the file
+/// with an outside FHIR validator (`tools/validate_fhir.py`, the `fhir.resources` models).
+#[test]
+fn the_sample_export_is_written_for_the_outside_validator() {
+    let bundle = exported();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    if let Some(path) = std::env::var_os("HAVEN_FHIR_SAMPLE") {
+        std::fs::write(path, serde_json::to_string_pretty(&bundle).unwrap()).unwrap();
+    }
+}
