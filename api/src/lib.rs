@@ -8,6 +8,7 @@ pub mod color;
 pub mod config;
 pub mod content;
 pub mod crisis;
+pub mod date;
 pub mod error;
 pub mod fold;
 pub mod idempotency;

@@ -458,12 +458,12 @@ fn describe(record: &StaffRecord) -> String {
 fn format_utc(ms: i64) -> String {
     let seconds = ms.div_euclid(1000);
     let (days, in_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let date = crate::content::date::Date::from_days(days);
+    let date = haven_api::date::Date::from_days(days);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        date.year,
-        date.month,
-        date.day,
+        date.year(),
+        date.month(),
+        date.day(),
         in_day / 3600,
         in_day % 3600 / 60
     )

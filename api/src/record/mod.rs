@@ -13,7 +13,7 @@
 //! form [`Field`] and the [`Problem`], with the limit that was crossed, so the widget can say
 //! it in the patient's language.
 
-pub mod date;
+pub use crate::date;
 pub mod entry;
 #[cfg(feature = "fhir")]
 pub mod fhir;

@@ -8,7 +8,6 @@
 //! field.
 
 pub mod check;
-pub mod date;
 pub mod misses;
 pub mod parse;
 pub mod serve;
@@ -29,7 +28,7 @@ use crate::config::Config;
 use crate::state::AppState;
 
 pub use check::{Reading, check};
-pub use date::Date;
+pub use haven_api::date::Date;
 pub use serve::{ContentStore, Refresh, spawn_reloader};
 pub(crate) use serve::{log_packs, log_problems, log_refresh};
 
@@ -110,7 +109,7 @@ impl CheckOptions {
     /// Today, without a configuration to check ids against.
     pub fn new() -> CheckOptions {
         CheckOptions {
-            today: Date::today(),
+            today: today(),
             community_groups: None,
             appointment_reasons: None,
         }
@@ -119,7 +118,7 @@ impl CheckOptions {
     /// Today, checking community group and appointment reason ids against `config`.
     pub fn with_config(config: &Config) -> CheckOptions {
         CheckOptions {
-            today: Date::today(),
+            today: today(),
             community_groups: Some(
                 config
                     .community_groups
@@ -356,4 +355,14 @@ fn compile(lang: Lang, topics: Vec<Topic>) -> CompiledPack {
         body: Bytes::from(body),
         etag,
     }
+}
+
+/// Today's date in UTC, for review-due checks.
+pub fn today() -> Date {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+        });
+    Date::from_unix_ms(ms)
 }

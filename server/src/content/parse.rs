@@ -14,8 +14,8 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd
 use toml::de::{DeTable, DeValue};
 use unicode_normalization::UnicodeNormalization;
 
-use super::date::Date;
 use super::{Problem, Severity};
+use haven_api::date::Date;
 
 /// The `##` headings, by section: (field, English, Vietnamese). The first five are
 /// [`SECTIONS`], in order; then the care card and the red flags.

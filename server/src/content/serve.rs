@@ -156,7 +156,7 @@ impl ContentStore {
     /// Rebuilds the packs if any file changed since the last look. Reads files: call it from
     /// a blocking task.
     pub fn refresh(&self) -> Refresh {
-        self.refresh_on(Date::today())
+        self.refresh_on(super::today())
     }
 
     /// [`ContentStore::refresh`] as if today were `today`. On the first look of a new day the

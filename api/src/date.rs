@@ -1,4 +1,5 @@
-//! Dates and times for the record, without a date-time crate and without reading the clock:
+//! Dates and times without a date-time crate and without reading the clock (used by the
+//! record and by the education pack's review dates):
 //! whoever needs "today" or "now" passes it in (the widget knows the patient's local date).
 //!
 //! - [`Date`]: a calendar date, `YYYY-MM-DD`.
