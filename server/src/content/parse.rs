@@ -867,6 +867,37 @@ impl<'e> Body<'e, '_, '_> {
         sections
     }
 
+    /// The position of `heading` in `table` (matched in English or Vietnamese, ignoring
+    /// case and accents), or `None` after reporting the names that are allowed.
+    fn find_heading(
+        &mut self,
+        table: &[(&str, &str, &str)],
+        heading: &str,
+        line: usize,
+        field: &str,
+        what: &str,
+    ) -> Option<usize> {
+        let key = fold(&collapse_whitespace(heading));
+        let found = table
+            .iter()
+            .position(|(_, english, vietnamese)| key == fold(english) || key == fold(vietnamese));
+        if found.is_none() {
+            let names: Vec<String> = table
+                .iter()
+                .map(|(_, english, vietnamese)| format!("{english} ({vietnamese})"))
+                .collect();
+            self.found.error(
+                line,
+                field,
+                format!(
+                    "unknown {what} \"{heading}\": the {what}s are {}",
+                    names.join(", ")
+                ),
+            );
+        }
+        found
+    }
+
     /// Handles a heading; returns where the content under it goes.
     fn heading(
         &mut self,
@@ -876,10 +907,6 @@ impl<'e> Body<'e, '_, '_> {
         place: Place,
         sections: &mut Sections,
     ) -> Place {
-        let matches = |english: &str, vietnamese: &str| {
-            let key = fold(&collapse_whitespace(heading));
-            key == fold(english) || key == fold(vietnamese)
-        };
         match level {
             HeadingLevel::H1 => {
                 self.found.error(
@@ -890,22 +917,8 @@ impl<'e> Body<'e, '_, '_> {
                 Place::Skip
             }
             HeadingLevel::H2 => {
-                let Some(index) = HEADINGS
-                    .iter()
-                    .position(|(_, english, vietnamese)| matches(english, vietnamese))
+                let Some(index) = self.find_heading(&HEADINGS, heading, line, "body", "section")
                 else {
-                    let names: Vec<String> = HEADINGS
-                        .iter()
-                        .map(|(_, english, vietnamese)| format!("{english} ({vietnamese})"))
-                        .collect();
-                    self.found.error(
-                        line,
-                        "body",
-                        format!(
-                            "unknown section \"{heading}\": the sections are {}",
-                            names.join(", ")
-                        ),
-                    );
                     return Place::Skip;
                 };
                 let field = HEADINGS[index].0;
@@ -945,22 +958,8 @@ impl<'e> Body<'e, '_, '_> {
                     );
                     return place;
                 };
-                let Some(level) = CARE_LEVELS
-                    .iter()
-                    .position(|(_, english, vietnamese)| matches(english, vietnamese))
+                let Some(level) = self.find_heading(&CARE_LEVELS, heading, line, "care", "part")
                 else {
-                    let names: Vec<String> = CARE_LEVELS
-                        .iter()
-                        .map(|(_, english, vietnamese)| format!("{english} ({vietnamese})"))
-                        .collect();
-                    self.found.error(
-                        line,
-                        "care",
-                        format!(
-                            "unknown part \"{heading}\": the parts are {}",
-                            names.join(", ")
-                        ),
-                    );
                     return Place::Care(None);
                 };
                 let field = CARE_LEVELS[level].0;
