@@ -4,7 +4,10 @@
 //!   Unicode normalisation (the widget uses the browser's `String.prototype.normalize`), so
 //!   "tieu duong" meets "tiểu đường".
 //! - Typo-tolerant: words of three to five letters match at edit distance 1, longer words at
-//!   distance 2 (a swap of two neighbouring letters counts as one edit).
+//!   distance 2 (a swap of two neighbouring letters counts as one edit). A near word never
+//!   counts for more than the word typed when the topics contain that word: a rare word one
+//!   letter away must not outrank it ("tieu" is one letter from "nieu" in "tiết niệu", and
+//!   Vietnamese syllables are dense with such neighbours).
 //! - The word being typed matches as a prefix.
 //! - Ranked with BM25 over four fields (title, synonyms, summary, body), title and synonym
 //!   matches weighing most, and a bonus when the query contains a whole title or synonym
@@ -359,12 +362,20 @@ impl Index {
         let mut matched_terms: Vec<u32> = Vec::new();
         for (position, word) in query_words.iter().enumerate() {
             let typing = typing_last && position + 1 == query_words.len();
+            let exact = self.terms.partition_point(|t| **t < **word);
+            let known = self
+                .terms
+                .get(exact)
+                .is_some_and(|t| **t == **word)
+                .then(|| self.term_docs[exact]);
             for (term, weight) in self.expand(word, typing) {
                 matched_terms.push(term);
                 let term = term as usize;
+                // Near words weigh at most as much as the word typed (see the module docs).
+                let doc_freq = known.map_or(self.term_docs[term], |d| d.max(self.term_docs[term]));
                 self.score(
                     &self.postings[term],
-                    self.term_docs[term],
+                    doc_freq,
                     weight,
                     &mut best,
                     &mut touched,
@@ -387,7 +398,7 @@ impl Index {
                 if !(exact || typing && found.starts_with(typed.as_str())) {
                     break;
                 }
-                let weight = if exact { PAIR } else { PAIR * PREFIX };
+                let weight = PAIR;
                 let id = start + offset;
                 self.score(
                     &self.pair_postings[id],
@@ -600,6 +611,23 @@ mod tests {
             &same,
         );
         assert_eq!(top(&index, "tieu duong "), Some(1));
+    }
+
+    #[test]
+    fn a_near_word_never_outweighs_the_word_typed() {
+        let index = Index::new(
+            [
+                ["Viêm đường tiết niệu", "", "", ""],
+                ["Tiểu nhiều", "", "", ""],
+                ["Đi tiểu", "", "", ""],
+                ["Tiểu đêm", "", "", ""],
+            ],
+            [vec![], vec![], vec![], vec![]],
+            &same,
+        );
+        let results = index.search("tieu ", 4, &same);
+        assert_ne!(results.hits.first().map(|h| h.doc), Some(0));
+        assert_eq!(results.hits.last().map(|h| h.doc), Some(0), "still found, last");
     }
 
     #[test]
