@@ -627,7 +627,11 @@ mod tests {
         );
         let results = index.search("tieu ", 4, &same);
         assert_ne!(results.hits.first().map(|h| h.doc), Some(0));
-        assert_eq!(results.hits.last().map(|h| h.doc), Some(0), "still found, last");
+        assert_eq!(
+            results.hits.last().map(|h| h.doc),
+            Some(0),
+            "still found, last"
+        );
     }
 
     #[test]
