@@ -59,17 +59,46 @@ pub fn normalize(query: &str) -> Result<String, Rejected> {
     Ok(folded)
 }
 
-/// Counts one miss of an already normalised query.
+/// The most distinct queries kept. The endpoint takes anonymous reports, so a flood of
+/// made-up queries must not grow the table without end: once it is full, queries already
+/// counted still count and new ones are dropped.
+pub const MAX_DISTINCT: i64 = 20_000;
+
+/// Counts one miss of an already normalised query (see [`MAX_DISTINCT`]).
 pub async fn record(pool: &AnyPool, lang: Lang, query: &str, now: i64) -> Result<(), sqlx::Error> {
+    record_within(pool, lang, query, now, MAX_DISTINCT).await
+}
+
+/// [`record`] with a given limit on distinct queries.
+pub async fn record_within(
+    pool: &AnyPool,
+    lang: Lang,
+    query: &str,
+    now: i64,
+    max_distinct: i64,
+) -> Result<(), sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE search_misses SET count = count + 1, last_seen = $3 \
+         WHERE lang = $1 AND query = $2",
+    )
+    .bind(lang.tag())
+    .bind(query)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    if updated.rows_affected() > 0 {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO search_misses (lang, query, count, first_seen, last_seen) \
-         VALUES ($1, $2, 1, $3, $3) \
+         SELECT $1, $2, 1, $3, $3 WHERE (SELECT COUNT(*) FROM search_misses) < $4 \
          ON CONFLICT (lang, query) DO UPDATE \
          SET count = search_misses.count + 1, last_seen = excluded.last_seen",
     )
     .bind(lang.tag())
     .bind(query)
     .bind(now)
+    .bind(max_distinct)
     .execute(pool)
     .await?;
     Ok(())

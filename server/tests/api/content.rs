@@ -644,6 +644,33 @@ async fn missed_searches_are_normalised_and_counted_and_crisis_queries_never_sto
 }
 
 #[tokio::test]
+async fn once_the_table_is_full_known_queries_still_count_and_new_ones_are_dropped() {
+    use haven_server::content::misses::record_within;
+    let app = TestApp::spawn().await;
+    let pool = app.state.pool();
+    record_within(pool, Lang::En, "sunburn", 1, 2)
+        .await
+        .unwrap();
+    record_within(pool, Lang::Vi, "chay nang", 2, 2)
+        .await
+        .unwrap();
+    // Full at two distinct queries: a third is dropped, the first two keep counting.
+    record_within(pool, Lang::En, "made up query", 3, 2)
+        .await
+        .unwrap();
+    record_within(pool, Lang::En, "sunburn", 4, 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored(&app).await,
+        [
+            ("en".to_owned(), "sunburn".to_owned(), 2),
+            ("vi".to_owned(), "chay nang".to_owned(), 1)
+        ]
+    );
+}
+
+#[tokio::test]
 async fn empty_and_overlong_queries_are_refused() {
     let app = TestApp::spawn().await;
     for query in ["", "   \n"] {
