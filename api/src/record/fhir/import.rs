@@ -637,6 +637,21 @@ impl Reader<'_> {
         }
     }
 
+    /// The name in `code` of a Condition or AllergyIntolerance, or `None` (with the reason)
+    /// when its verification status withdraws it or it has no readable name.
+    fn verified_name(
+        &mut self,
+        verification: Option<&CodeableConcept>,
+        code: Option<&CodeableConcept>,
+        field: Field,
+    ) -> Option<String> {
+        let verification = verification.and_then(CodeableConcept::readable);
+        if !self.counts(&[verification]) {
+            return None;
+        }
+        self.required_text(code.and_then(CodeableConcept::readable), field, "code")
+    }
+
     fn required_text(
         &mut self,
         text: Option<&str>,
@@ -751,17 +766,10 @@ impl Reader<'_> {
     }
 
     fn condition(&mut self, resource: Condition) -> Option<Entry> {
-        let verification = resource
-            .verification_status
-            .as_ref()
-            .and_then(CodeableConcept::readable);
-        if !self.counts(&[verification]) {
-            return None;
-        }
-        let name = self.required_text(
-            resource.code.as_ref().and_then(CodeableConcept::readable),
+        let name = self.verified_name(
+            resource.verification_status.as_ref(),
+            resource.code.as_ref(),
             Field::Name,
-            "code",
         )?;
         let status = match resource
             .clinical_status
@@ -875,17 +883,10 @@ impl Reader<'_> {
     }
 
     fn allergy(&mut self, resource: AllergyIntolerance) -> Option<Entry> {
-        let verification = resource
-            .verification_status
-            .as_ref()
-            .and_then(CodeableConcept::readable);
-        if !self.counts(&[verification]) {
-            return None;
-        }
-        let substance = self.required_text(
-            resource.code.as_ref().and_then(CodeableConcept::readable),
+        let substance = self.verified_name(
+            resource.verification_status.as_ref(),
+            resource.code.as_ref(),
             Field::Substance,
-            "code",
         )?;
         let reaction = resource.reaction.first();
         let manifestations = reaction.into_iter().flat_map(|r| r.manifestation.iter());
