@@ -667,6 +667,11 @@ impl Reader<'_> {
         }
     }
 
+    /// A resource's annotations as one text, separated by blank lines.
+    fn notes(&mut self, notes: &[Annotation], field: Field) -> String {
+        self.joined(notes.iter().map(|note| note.text.as_str()), "\n\n", field)
+    }
+
     fn joined<'t>(
         &mut self,
         texts: impl Iterator<Item = &'t str>,
@@ -785,11 +790,7 @@ impl Reader<'_> {
             (recorded, _) => self.date_or_today(&[(recorded, "recordedDate")]),
         };
         let since = onset.map(When::date);
-        let notes = self.joined(
-            resource.note.iter().map(|note| note.text.as_str()),
-            "\n\n",
-            Field::Notes,
-        );
+        let notes = self.notes(&resource.note, Field::Notes);
         let header = self.header(
             &resource.identifier,
             &resource.extension,
@@ -857,11 +858,7 @@ impl Reader<'_> {
             "; ",
             Field::Reason,
         );
-        let notes = self.joined(
-            resource.note.iter().map(|note| note.text.as_str()),
-            "\n\n",
-            Field::Notes,
-        );
+        let notes = self.notes(&resource.note, Field::Notes);
         let header = self.header(
             &resource.identifier,
             &resource.extension,
@@ -1087,11 +1084,7 @@ impl Reader<'_> {
                     return None;
                 }
             };
-            let note = self.joined(
-                resource.note.iter().map(|note| note.text.as_str()),
-                "\n\n",
-                Field::Note,
-            );
+            let note = self.notes(&resource.note, Field::Note);
             let header = self.header(header.0, header.1, header.2);
             return Some(self.entry(header, date, Mood { score, note }));
         }
@@ -1136,11 +1129,7 @@ impl Reader<'_> {
             }
             BloodType::Unknown
         });
-        let notes = self.joined(
-            resource.note.iter().map(|note| note.text.as_str()),
-            "\n\n",
-            Field::Notes,
-        );
+        let notes = self.notes(&resource.note, Field::Notes);
         let date =
             self.date_or_today(&[(resource.effective_date_time.as_deref(), "effectiveDateTime")]);
         let header = self.header(
