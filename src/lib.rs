@@ -22,6 +22,7 @@ pub mod routes;
 pub mod shell;
 pub mod store;
 pub mod theme;
+pub mod vault;
 
 use leptos::prelude::*;
 
