@@ -38,6 +38,19 @@ pub fn date_time(tag: &str, epoch_ms: f64) -> String {
     )
 }
 
+/// A calendar date (`month` from 1) as a medium date, such as `12 Mar 2026`.
+pub fn date(tag: &str, year: i32, month: u32, day: u32) -> String {
+    let date = Date::new_with_year_month_day(year as u32, month as i32 - 1, day as i32);
+    format_date(tag, &date, &[("dateStyle", "medium")])
+}
+
+/// A calendar date (`month` from 1) as a short day and month, such as `12 Mar`, for chart
+/// axes.
+pub fn short_date(tag: &str, year: i32, month: u32, day: u32) -> String {
+    let date = Date::new_with_year_month_day(year as u32, month as i32 - 1, day as i32);
+    format_date(tag, &date, &[("day", "numeric"), ("month", "short")])
+}
+
 /// A wall-clock time such as `07:30`, as the locale writes it.
 pub fn clock_time(tag: &str, hour: u32, minute: u32) -> String {
     let date = Date::new_with_year_month_day_hr_min(2024, 0, 1, hour as i32, minute as i32);

@@ -17,6 +17,7 @@ pub mod learn;
 pub mod modules;
 pub mod outbox;
 pub mod privacy;
+pub mod record;
 pub mod records;
 pub mod routes;
 pub mod shell;

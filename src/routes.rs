@@ -56,11 +56,15 @@ impl Route {
     }
 
     /// Parses a URL path; `/` is the home section. Paths below `/learn/` (topics,
-    /// self-checks) belong to the Learn section, whose module routes them itself.
+    /// self-checks) and `/records/` (forms, trends, settings) belong to their section,
+    /// whose module routes them itself.
     pub fn from_path(path: &str) -> Route {
         let path = path.trim_end_matches('/');
         if path.is_empty() || path == "/index.html" || path.starts_with("/learn/") {
             return Route::Learn;
+        }
+        if path.starts_with("/records/") {
+            return Route::Records;
         }
         Route::SECTIONS
             .into_iter()
@@ -187,6 +191,7 @@ mod tests {
     fn learn_inner_pages_belong_to_the_learn_section() {
         assert_eq!(Route::from_path("/learn/topic/asthma"), Route::Learn);
         assert_eq!(Route::from_path("/learn/check/phq-9"), Route::Learn);
+        assert_eq!(Route::from_path("/records/trends"), Route::Records);
     }
 
     #[test]

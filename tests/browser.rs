@@ -10,6 +10,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "browser/vault.rs"]
+mod vault;
+
 /// A form draft, as the widget stores one.
 #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
 struct Draft {
@@ -55,7 +58,19 @@ async fn a_fresh_database_gets_every_store_of_the_latest_schema() {
     assert_eq!(db.version() as u32, schema::LATEST);
     let mut names: Vec<String> = db.object_store_names().collect();
     names.sort();
-    assert_eq!(names, vec!["content", "drafts", "outbox", "settings"]);
+    assert_eq!(
+        names,
+        vec![
+            "content",
+            "drafts",
+            "entries",
+            "files",
+            "outbox",
+            "record_drafts",
+            "settings",
+            "vault"
+        ]
+    );
     let tx = db
         .transaction(schema::stores::OUTBOX)
         .build()

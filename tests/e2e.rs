@@ -7,6 +7,8 @@
 mod harness;
 #[path = "e2e/learn.rs"]
 mod learn;
+#[path = "e2e/records.rs"]
+mod records;
 
 use fantoccini::key::Key;
 use harness::{Haven, SessionCommand};

@@ -5,7 +5,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 
 /// The newest schema version this build knows.
-pub const LATEST: u32 = 2;
+pub const LATEST: u32 = 3;
 
 /// Object store names.
 pub mod stores {
@@ -17,6 +17,23 @@ pub mod stores {
     pub const SETTINGS: &str = "settings";
     /// The last education pack downloaded per language, by `lang`, for reading offline.
     pub const CONTENT: &str = "content";
+    /// The record's entries by `id`: `{ id, kind, at, g?, body }`, where only `id`, `kind`
+    /// and `at` (the entry's date in Unix milliseconds) are in clear (see [`crate::vault`]).
+    pub const ENTRIES: &str = "entries";
+    /// The record's files (document scans and photos) by entry `id`.
+    pub const FILES: &str = "files";
+    /// Record form drafts by form `id`: health data, sealed like entries.
+    pub const RECORD_DRAFTS: &str = "record_drafts";
+    /// The record lock's key material, passphrase-change journal and retry delay, by `key`.
+    pub const VAULT: &str = "vault";
+}
+
+/// Index names.
+pub mod indexes {
+    /// [`super::stores::ENTRIES`] by `at`: the timeline, newest first with a reverse cursor.
+    pub const BY_DATE: &str = "by_date";
+    /// [`super::stores::ENTRIES`] by `[kind, at]`: one kind's entries in date order.
+    pub const BY_KIND: &str = "by_kind";
 }
 
 /// One schema version's changes.
@@ -26,6 +43,8 @@ pub enum Step {
     V1,
     /// Version 2: the education pack cache.
     V2,
+    /// Version 3: the patient's record (entries, files, record drafts) and its lock.
+    V3,
 }
 
 /// Why a database cannot be upgraded.
@@ -53,6 +72,7 @@ pub fn plan(old: u32, new: u32) -> Result<Vec<Step>, PlanError> {
         .map(|version| match version {
             1 => Step::V1,
             2 => Step::V2,
+            3 => Step::V3,
             _ => unreachable!("every version up to LATEST has a step"),
         })
         .collect())
@@ -81,6 +101,27 @@ pub fn apply(step: Step, db: &Database) -> indexed_db_futures::Result<()> {
                 .with_key_path("lang".into())
                 .build()?;
         }
+        Step::V3 => {
+            let entries = db
+                .create_object_store(stores::ENTRIES)
+                .with_key_path("id".into())
+                .build()?;
+            entries
+                .create_index(indexes::BY_DATE, "at".into())
+                .build()?;
+            entries
+                .create_index(indexes::BY_KIND, ["kind", "at"].into())
+                .build()?;
+            db.create_object_store(stores::FILES)
+                .with_key_path("id".into())
+                .build()?;
+            db.create_object_store(stores::RECORD_DRAFTS)
+                .with_key_path("id".into())
+                .build()?;
+            db.create_object_store(stores::VAULT)
+                .with_key_path("key".into())
+                .build()?;
+        }
     }
     Ok(())
 }
@@ -91,12 +132,17 @@ mod tests {
 
     #[test]
     fn a_fresh_install_runs_every_step_in_order() {
-        assert_eq!(plan(0, LATEST).unwrap(), vec![Step::V1, Step::V2]);
+        assert_eq!(plan(0, LATEST).unwrap(), vec![Step::V1, Step::V2, Step::V3]);
     }
 
     #[test]
-    fn a_version_1_database_gains_the_content_cache() {
-        assert_eq!(plan(1, LATEST).unwrap(), vec![Step::V2]);
+    fn a_version_1_database_gains_the_content_cache_and_the_record() {
+        assert_eq!(plan(1, LATEST).unwrap(), vec![Step::V2, Step::V3]);
+    }
+
+    #[test]
+    fn a_version_2_database_gains_the_record() {
+        assert_eq!(plan(2, LATEST).unwrap(), vec![Step::V3]);
     }
 
     #[test]

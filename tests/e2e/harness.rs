@@ -26,7 +26,8 @@ const DEMO_WIDGET_ORIGIN: &str = "http://127.0.0.1:8080";
 /// mutex, because each test holds its turn across awaits on its own runtime.
 static BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn root() -> PathBuf {
+/// The repository root.
+pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -46,7 +47,7 @@ pub struct Haven {
     server: Option<RunningServer>,
     pages: Pages,
     driver: Child,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -116,7 +117,7 @@ impl Haven {
             server: Some(server),
             pages,
             driver,
-            _dir: dir,
+            dir,
             _turn: turn,
         }
     }
@@ -157,6 +158,40 @@ impl Haven {
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
         self.stop_server().await;
+    }
+
+    /// Where the browser saves downloads.
+    pub fn downloads(&self) -> PathBuf {
+        self.dir.path().join("downloads")
+    }
+
+    /// Presses Tab until the element at `xpath` has focus (at most `limit` presses), as a
+    /// keyboard user moves through the page.
+    pub async fn tab_to(&self, xpath: &str) {
+        self.find(xpath).await;
+        let focused = format!(
+            "return document.activeElement === document.evaluate({}, document, null, \
+             XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue",
+            serde_json::to_string(xpath).unwrap()
+        );
+        for _ in 0..120 {
+            if self.js(&focused).await == Value::Bool(true) {
+                return;
+            }
+            self.press(&[Key::Tab]).await;
+        }
+        panic!("Tab never reached {xpath}\n{}", self.page_text().await);
+    }
+
+    /// Types into whatever has focus.
+    pub async fn type_text(&self, text: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
     }
 
     /// Finds an element by XPath, waiting for it to appear.
@@ -414,6 +449,10 @@ async fn browser(profile: &Path) -> (Child, Client) {
                 "--disable-sync", "--window-size=1280,900",
                 format!("--user-data-dir={}", profile.join("chrome").display()),
             ],
+            "prefs": {
+                "download.default_directory": profile.join("downloads").display().to_string(),
+                "download.prompt_for_download": false,
+            },
         }),
     );
     let url = format!("http://127.0.0.1:{port}");

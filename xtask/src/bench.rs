@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: bundle sizes, then the search benchmark in headless Chromium
+//! `cargo xtask bench`: bundle sizes, then two benchmarks in headless Chromium: search
 //! (Haven against MiniSearch on the shipped pack and a synthetic 2,000-topic pack, and recall
-//! on the labelled patient queries).
+//! on the labelled patient queries) and the record (the vault against Dexie, the timeline,
+//! search, export and import of 10,000 entries, and unlocking).
 
 use std::fs;
 use std::path::Path;
@@ -20,7 +21,10 @@ pub fn run() -> Result {
     step("bundle sizes");
     crate::sizes::print(&crate::sizes::bundles()?);
     step("search: Haven against MiniSearch in headless Chromium");
-    search()
+    search()?;
+    step("record: 10,000 entries in headless Chromium, against Dexie");
+    print_rows("record measurement", &browser_bench("record_bench", None)?);
+    Ok(())
 }
 
 fn search() -> Result {
@@ -42,46 +46,61 @@ fn search() -> Result {
         &dir.join("queries.json"),
         &queries(&root().join("content/queries"))?,
     )?;
-    let log = output(
-        cargo()
-            .args([
-                "test",
-                "-p",
-                "haven",
-                "--release",
-                "--features",
-                "bench",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--test",
-                "search_bench",
-                "--",
-                "--nocapture",
-            ])
-            .env("HAVEN_BENCH_DIR", &dir)
-            .env("PATH", tool_path())
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env(
-                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                root().join("webdriver.json"),
-            )
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "600"),
-    )
-    .ok_or("the search benchmark failed")?;
-    let rows: Vec<(&str, &str)> = log
+    print_rows(
+        "search measurement",
+        &browser_bench("search_bench", Some(&dir))?,
+    );
+    Ok(())
+}
+
+/// Runs the wasm-bindgen-test benchmark `test` (a release build, in headless Chromium) and
+/// returns its `BENCH|name|value` lines.
+fn browser_bench(test: &str, data: Option<&Path>) -> Result<Vec<(String, String)>> {
+    let mut command = cargo();
+    command
+        .args([
+            "test",
+            "-p",
+            "haven",
+            "--release",
+            "--features",
+            "bench",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            test,
+            "--",
+            "--nocapture",
+        ])
+        .env("PATH", tool_path())
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("webdriver.json"),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+    if let Some(dir) = data {
+        command.env("HAVEN_BENCH_DIR", dir);
+    }
+    let log = output(&mut command).ok_or(format!("the {test} benchmark failed"))?;
+    let rows: Vec<(String, String)> = log
         .lines()
         .filter_map(|line| line.split_once("BENCH|"))
         .filter_map(|(_, rest)| rest.split_once('|'))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .collect();
     if rows.is_empty() {
-        return Err(format!("the search benchmark printed no results:\n{log}"));
+        return Err(format!("the {test} benchmark printed no results:\n{log}"));
     }
-    println!("| {:<52} | {:>12} |", "search measurement", "value");
-    println!("|{:-<54}|{:-<14}|", "", "");
+    Ok(rows)
+}
+
+fn print_rows(heading: &str, rows: &[(String, String)]) {
+    println!("| {heading:<64} | {:>12} |", "value");
+    println!("|{:-<66}|{:-<14}|", "", "");
     for (name, value) in rows {
-        println!("| {name:<52} | {value:>12} |");
+        println!("| {name:<64} | {value:>12} |");
     }
-    Ok(())
 }
 
 fn read_json(path: &Path) -> Result<Value> {

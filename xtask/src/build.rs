@@ -25,7 +25,7 @@ pub fn digest(parts: &[&[u8]]) -> String {
 
 /// Feature modules built beside the shell and imported when their section opens: the
 /// binary name in the root crate.
-const MODULES: [&str; 1] = ["learn"];
+const MODULES: [&str; 2] = ["learn", "records"];
 
 /// Builds everything into `dist/` and `console/dist/`.
 pub fn all() -> Result {

@@ -64,7 +64,7 @@ fn first_load_files(dist: &Path) -> Result<Vec<std::path::PathBuf>> {
     Ok(files)
 }
 
-/// The three bundle measurements.
+/// The bundle measurements.
 pub struct Bundles {
     /// `embed.js`.
     pub loader: Size,
@@ -72,6 +72,8 @@ pub struct Bundles {
     pub first_load: Size,
     /// The Learn module, imported when the patient opens Learn.
     pub learn: Size,
+    /// The My record module, imported when the patient opens My record.
+    pub records: Size,
     /// The staff console's first load.
     pub console: Size,
 }
@@ -105,6 +107,7 @@ pub fn bundles() -> Result<Bundles> {
         loader: measure(&[dist.join("embed.js")])?,
         first_load: measure(&first_load_files(&dist)?)?,
         learn: measure(&module_files(&dist, "learn")?)?,
+        records: measure(&module_files(&dist, "records")?)?,
         console: measure(&first_load_files(&root().join("console/dist"))?)?,
     })
 }
@@ -131,6 +134,7 @@ pub fn print(bundles: &Bundles) {
         Some(FIRST_LOAD_BUDGET),
     );
     row("Learn module (when Learn opens)", bundles.learn, None);
+    row("My record module (when it opens)", bundles.records, None);
     row("staff console (not for patients)", bundles.console, None);
 }
 

@@ -137,6 +137,7 @@ fn validate_fhir() -> Result {
     exec(
         Command::new(python)
             .arg(root().join("tools/validate_fhir.py"))
-            .arg(&path),
+            .arg(&path)
+            .arg("--every-type"),
     )
 }

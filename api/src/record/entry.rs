@@ -203,6 +203,26 @@ pub enum ConditionStatus {
     Resolved,
 }
 
+impl ConditionStatus {
+    /// Every status.
+    pub const ALL: [ConditionStatus; 2] = [ConditionStatus::Active, ConditionStatus::Resolved];
+
+    /// The stored name: `active`, `resolved`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionStatus::Active => "active",
+            ConditionStatus::Resolved => "resolved",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<ConditionStatus> {
+        ConditionStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+    }
+}
+
 /// A health condition.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Condition {
@@ -277,6 +297,47 @@ pub enum Severity {
     Moderate,
     /// Severe.
     Severe,
+}
+
+impl AllergyKind {
+    /// Every kind of reaction.
+    pub const ALL: [AllergyKind; 2] = [AllergyKind::Allergy, AllergyKind::Intolerance];
+
+    /// The stored name: `allergy`, `intolerance`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllergyKind::Allergy => "allergy",
+            AllergyKind::Intolerance => "intolerance",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<AllergyKind> {
+        AllergyKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+}
+
+impl Severity {
+    /// Every severity, mildest first.
+    pub const ALL: [Severity; 3] = [Severity::Mild, Severity::Moderate, Severity::Severe];
+
+    /// The stored name: `mild`, `moderate`, `severe`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Mild => "mild",
+            Severity::Moderate => "moderate",
+            Severity::Severe => "severe",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|severity| severity.as_str() == name)
+    }
 }
 
 /// An allergy or intolerance.

@@ -7,6 +7,10 @@
 //! - [`date`]: calendar dates and local date-times ([`Date`], [`When`]).
 //! - [`measure`]: measurements as checked domain types with exact units.
 //! - [`entry`]: one stored [`Entry`] per item, and [`Entry::validate`].
+//! - [`form`]: a form's typed-in text for one kind, to and from an [`Entry`], with every
+//!   problem on its own field.
+//! - [`trend`]: readings over time as series, summaries, reference bands and chart geometry.
+//! - [`summary`]: what the printable summary, the emergency card and search need.
 //! - `fhir` (feature `fhir`): the FHIR R4 Bundle export and import.
 //!
 //! Problems are reported as data, never as English sentences: a [`FieldError`] names the
@@ -17,7 +21,10 @@ pub use crate::date;
 pub mod entry;
 #[cfg(feature = "fhir")]
 pub mod fhir;
+pub mod form;
 pub mod measure;
+pub mod summary;
+pub mod trend;
 
 pub use date::{Date, DateTime, When};
 pub use entry::{Entry, Kind, Payload};
@@ -95,6 +102,18 @@ pub enum Field {
     ContactPhone,
     /// How the emergency contact is related to the patient.
     ContactRelationship,
+    /// A measurement's unit (glucose, weight, height, temperature).
+    Unit,
+    /// When a glucose reading was taken relative to food.
+    MealContext,
+    /// Whether a reaction is an allergy or an intolerance.
+    AllergyKind,
+    /// How bad an allergic reaction is.
+    Severity,
+    /// The blood type on the emergency card.
+    BloodType,
+    /// Whether a question has been answered.
+    Answered,
 }
 
 impl Field {
@@ -130,6 +149,12 @@ impl Field {
             Field::ContactName => "contact_name",
             Field::ContactPhone => "contact_phone",
             Field::ContactRelationship => "contact_relationship",
+            Field::Unit => "unit",
+            Field::MealContext => "meal_context",
+            Field::AllergyKind => "allergy_kind",
+            Field::Severity => "severity",
+            Field::BloodType => "blood_type",
+            Field::Answered => "answered",
         }
     }
 
@@ -185,6 +210,8 @@ pub enum Problem {
     },
     /// The text is not a date (or date and time) Haven can read.
     NotADate,
+    /// The value is not one of the choices the form offers (a stale draft or a bug).
+    NotAChoice,
     /// The date is before the earliest accepted.
     TooEarly {
         /// The earliest accepted date.
