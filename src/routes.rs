@@ -114,6 +114,51 @@ pub fn go(url: &str) {
     }
 }
 
+/// Whether a click on a link is a plain one, to handle in place; with a modifier key or
+/// another button the browser keeps its behaviour (new tab, new window, and so on).
+pub fn is_plain_click(event: &leptos::ev::MouseEvent) -> bool {
+    event.button() == 0
+        && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
+}
+
+/// A click handler for an in-widget link to `url` (a feature module's inner page): a plain
+/// click navigates in place with [`go`].
+pub fn follow(url: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |event: leptos::ev::MouseEvent| {
+        if is_plain_click(&event) {
+            event.prevent_default();
+            go(&url);
+        }
+    }
+}
+
+/// Keeps a feature module's page in step with the address bar (back, forward, and links
+/// from either app): `parse` reads a path, and `elsewhere` is the page that means "not this
+/// module's" (the shell is about to unmount it). On a change, `on_change` runs, then focus
+/// moves to the new page's heading.
+pub fn follow_address_bar<P>(
+    page: RwSignal<P>,
+    parse: fn(&str) -> P,
+    elsewhere: P,
+    on_change: impl Fn() + 'static,
+) where
+    P: PartialEq + Send + Sync + 'static,
+{
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let next = parse(&window().location().pathname().unwrap_or_default());
+        if page.with_untracked(|now| *now != next) {
+            on_change();
+            let away = next == elsewhere;
+            page.set(next);
+            if !away {
+                crate::shell::focus_heading();
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
 /// Provides the router, starting from the address bar's path, and follows back/forward.
 pub fn provide_router() -> Router {
     let path = window().location().pathname().unwrap_or_default();
@@ -157,9 +202,7 @@ pub fn Link(
     let target = to.clone();
     let current = move || (nav && router.route() == target).then_some("page");
     let on_click = move |event: leptos::ev::MouseEvent| {
-        let plain = event.button() == 0
-            && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key());
-        if plain {
+        if is_plain_click(&event) {
             event.prevent_default();
             router.navigate(to.clone());
         }

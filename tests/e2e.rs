@@ -11,7 +11,7 @@ mod learn;
 mod records;
 
 use fantoccini::key::Key;
-use harness::{Haven, SessionCommand};
+use harness::Haven;
 
 /// Every section with its heading in English and Vietnamese.
 const SECTIONS: [(&str, &str, &str); 5] = [
@@ -181,12 +181,7 @@ async fn the_shell_opens_with_no_network_after_one_visit() {
         .find("//p[contains(@class, 'clinic')][normalize-space()='Riverside Family Clinic']")
         .await;
 
-    haven.stop_server().await;
-    haven
-        .client
-        .issue_cmd(SessionCommand::network(true))
-        .await
-        .unwrap();
+    haven.go_offline().await;
     haven
         .client
         .goto(&format!("{}/records", haven.widget))

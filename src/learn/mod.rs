@@ -112,21 +112,9 @@ pub fn mount(root: web_sys::HtmlElement, tag: &str) -> Mounted {
 fn current_page() -> Page {
     Page::from_path(&window().location().pathname().unwrap_or_default())
 }
-
-/// Keeps the page in step with the address bar (back, forward, and links from either app),
-/// and moves focus to the new page's heading.
+/// Keeps the page in step with the address bar.
 fn follow_address_bar(state: LearnState) {
-    let handle = window_event_listener(leptos::ev::popstate, move |_| {
-        let page = current_page();
-        if state.page.get_untracked() != page {
-            state.page.set(page);
-            if state.page.get_untracked() != Page::Elsewhere {
-                crate::shell::focus_heading();
-                window().scroll_to_with_x_and_y(0.0, 0.0);
-            }
-        }
-    });
-    on_cleanup(move || handle.remove());
+    crate::routes::follow_address_bar(state.page, Page::from_path, Page::Elsewhere, || {});
 }
 
 /// Goes to a Learn page (or any widget URL) as a link would.
@@ -134,17 +122,9 @@ pub fn go(url: &str) {
     crate::routes::go(url);
 }
 
-/// A click handler for an in-widget link: a plain click navigates in place; a click with a
-/// modifier keeps the browser's behaviour (new tab, and so on).
+/// A click handler for an in-widget link.
 pub fn follow(url: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    move |event: leptos::ev::MouseEvent| {
-        let plain = event.button() == 0
-            && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key());
-        if plain {
-            event.prevent_default();
-            go(&url);
-        }
-    }
+    crate::routes::follow(url)
 }
 
 /// Opens the crisis panel and moves focus to it.

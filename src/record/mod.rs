@@ -169,21 +169,12 @@ fn current_page() -> Page {
     Page::from_path(&window().location().pathname().unwrap_or_default())
 }
 
-/// Keeps the page in step with the address bar (back, forward, and links from either app),
-/// and moves focus to the new page's heading.
+/// Keeps the page in step with the address bar; a message about the last action goes once
+/// the patient moves on.
 fn follow_address_bar(state: RecordState) {
-    let handle = window_event_listener(leptos::ev::popstate, move |_| {
-        let page = current_page();
-        if state.page.get_untracked() != page {
-            state.forget_notice();
-            state.page.set(page);
-            if state.page.get_untracked() != Page::Elsewhere {
-                crate::shell::focus_heading();
-                window().scroll_to_with_x_and_y(0.0, 0.0);
-            }
-        }
+    crate::routes::follow_address_bar(state.page, Page::from_path, Page::Elsewhere, move || {
+        state.forget_notice()
     });
-    on_cleanup(move || handle.remove());
 }
 
 /// Goes to a record page as a link would.
@@ -191,17 +182,9 @@ pub fn go(page: &Page) {
     crate::routes::go(&page.path());
 }
 
-/// A click handler for an in-widget link: a plain click navigates in place; a click with a
-/// modifier keeps the browser's behaviour (new tab, and so on).
+/// A click handler for an in-widget link to a record page.
 pub fn follow(page: Page) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    move |event: leptos::ev::MouseEvent| {
-        let plain = event.button() == 0
-            && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key());
-        if plain {
-            event.prevent_default();
-            go(&page);
-        }
-    }
+    crate::routes::follow(page.path())
 }
 
 /// The browser's local date and time now, with its UTC offset.

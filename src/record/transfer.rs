@@ -24,6 +24,9 @@ use crate::i18n::fill;
 /// patient.
 const PATIENT_ID: &str = "record.patient_id";
 
+/// Up to this many items, the preview lists each one.
+const PREVIEW_ITEMS: usize = 100;
+
 /// Entries exported or written between two progress updates.
 const BATCH: usize = 200;
 
@@ -298,32 +301,42 @@ pub fn RecordPicker(
     }
 }
 
-/// Exactly what would leave the device: how many items of each kind, and the files.
+/// Exactly what would leave the device: how many items of each kind, the files, and each
+/// item when there are few enough to read.
 #[component]
 pub fn Preview(
     /// The entries that would leave.
     entries: Vec<Entry>,
 ) -> impl IntoView {
+    let state = use_state();
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
     for entry in &entries {
         *counts.entry(entry.kind).or_default() += 1;
     }
     let files = entries.iter().filter(|e| e.kind == Kind::Document).count();
     view! {
-        <div class="preview" aria-labelledby="preview-heading">
+        <section class="preview" aria-labelledby="preview-heading">
             <h3 id="preview-heading">{t().preview_heading}</h3>
             {if entries.is_empty() {
                 view! { <p>{t().preview_nothing}</p> }.into_any()
             } else {
+                let listed = (entries.len() <= PREVIEW_ITEMS).then(|| view! {
+                    <ul class="preview-items">
+                        {entries.iter().map(|entry| view! {
+                            <li>{format!("{}: {} ({})", kind_name(entry.kind), entry_title(entry), when_text(state.tag, entry.date))}</li>
+                        }).collect_view()}
+                    </ul>
+                });
                 view! {
                     <ul>
                         {counts.into_iter().map(|(kind, count)| view! { <li>{format!("{}: {count}", kind_name(kind))}</li> }).collect_view()}
                     </ul>
+                    {listed}
                     {(files > 0).then(|| view! { <p>{fill(t().preview_files, &files.to_string())}</p> })}
                 }.into_any()
             }}
             <p class="hint">{t().preview_stays}</p>
-        </div>
+        </section>
     }
 }
 

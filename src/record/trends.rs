@@ -175,7 +175,13 @@ fn ChartSvg(
                         trend.unit,
                         line_name(trend.metric, line.line)
                     );
-                    Some(view! { <circle class=class.clone() cx=*x cy=*y r="4"><title>{label}</title></circle> })
+                    // Every point is labelled with its value while they fit; on a crowded
+                    // chart, the latest one (the table has them all).
+                    let shown = line.points.len() <= 12 || *at + 1 == series?.points.len();
+                    let value = shown.then(|| view! {
+                        <text class="point-label" x=*x y=*y - 9.0 text-anchor="middle">{number(point.value)}</text>
+                    });
+                    Some(view! { <circle class=class.clone() cx=*x cy=*y r="4"><title>{label}</title></circle>{value} })
                 })
                 .collect_view();
             view! {

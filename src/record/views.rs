@@ -13,10 +13,22 @@ use crate::vault::{LockState, VaultError};
 pub fn RecordApp() -> impl IntoView {
     let state = use_state();
     let record = use_record();
+    // When the shell moved focus to this section's heading while the record was opening,
+    // the page's own heading takes it over once the record is open.
+    let heading_had_focus = StoredValue::new(false);
+    Effect::new(move |_| {
+        if record.status.get() != Status::Opening && heading_had_focus.get_value() {
+            heading_had_focus.set_value(false);
+            crate::shell::focus_heading();
+        }
+    });
     view! {
         <div class="record">
             {move || match record.status.get() {
-                Status::Opening => view! { <p class="muted" role="status">{t().opening}</p> }.into_any(),
+                Status::Opening => view! {
+                    <h1 tabindex="-1" on:focus=move |_| heading_had_focus.set_value(true)>{t().heading}</h1>
+                    <p class="muted" role="status">{t().opening}</p>
+                }.into_any(),
                 Status::Failed(_) => view! {
                     <h1 tabindex="-1">{t().heading}</h1>
                     <div class="banner banner-warning" role="alert"><p>{t().storage_failed}</p></div>

@@ -154,6 +154,15 @@ impl Haven {
         }
     }
 
+    /// Takes the widget offline: the server stops and the browser's network is cut.
+    pub async fn go_offline(&mut self) {
+        self.stop_server().await;
+        self.client
+            .issue_cmd(SessionCommand::network(true))
+            .await
+            .unwrap();
+    }
+
     /// Closes the browser and stops everything.
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 
-use crate::harness::{Haven, SessionCommand, xpath_literal};
+use crate::harness::{Haven, xpath_literal};
 
 /// The search box, by its label.
 fn search_box(label: &str) -> String {
@@ -209,12 +209,7 @@ async fn a_topic_read_once_can_be_read_and_searched_offline_after_a_reload() {
     haven.until_offline_ready().await;
     haven.heading("Asthma").await;
 
-    haven.stop_server().await;
-    haven
-        .client
-        .issue_cmd(SessionCommand::network(true))
-        .await
-        .unwrap();
+    haven.go_offline().await;
     haven.client.refresh().await.unwrap();
     haven.heading("Asthma").await;
     haven

@@ -10,7 +10,7 @@ use std::time::Duration;
 use fantoccini::key::Key;
 use serde_json::Value;
 
-use crate::harness::{Haven, SessionCommand, xpath_literal};
+use crate::harness::{Haven, xpath_literal};
 
 /// The form control labelled `label`.
 fn control(label: &str) -> String {
@@ -166,12 +166,7 @@ async fn readings_and_a_medication_added_by_keyboard_show_in_the_timeline_trends
 
     // Offline: the module and the record are on this device.
     haven.until_offline_ready().await;
-    haven.stop_server().await;
-    haven
-        .client
-        .issue_cmd(SessionCommand::network(true))
-        .await
-        .unwrap();
+    haven.go_offline().await;
     haven.goto("/records").await;
     wait_for_timeline(&haven).await;
     assert_eq!(timeline_rows(&haven).await.len(), 3);
