@@ -72,12 +72,14 @@ pub fn FeatureModule(
         }
         leptos::task::spawn_local(async move {
             let element: web_sys::HtmlElement = element.into();
-            let had_focus = document()
-                .active_element()
-                .is_some_and(|active| active.tag_name() == "H1");
             match mount_module(url, &element, tag).await {
                 // Mounted into a page that is still shown.
                 Ok(mounted) if element.is_connected() => {
+                    // Focus on the placeholder's heading (after a navigation) moves to the
+                    // module's heading when the placeholder goes.
+                    let had_focus = document()
+                        .active_element()
+                        .is_some_and(|active| active.tag_name() == "H1");
                     let _ = app.try_set_value(Some(mounted));
                     let _ = state.try_set(State::Mounted);
                     if had_focus {

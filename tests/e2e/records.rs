@@ -288,7 +288,7 @@ async fn export_validates_delete_everything_leaves_nothing_and_import_restores_t
     // Export the whole record.
     follow(&haven, &link("Backup and import")).await;
     haven.heading("Backup and import").await;
-    haven.find("//div[h3[normalize-space()='What the file will contain']]//li[normalize-space()='Document: 1']").await;
+    haven.find("//section[h3[normalize-space()='What the file will contain']]//li[normalize-space()='Document: 1']").await;
     press_button(&haven, "Download the file").await;
     let file = downloaded(&haven.downloads(), "haven-record-").await;
     haven
