@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use haven::record::{Filter, matching, search_text};
-use haven::vault::{Vault, at_ms};
+use haven::vault::{LockState, Vault, at_ms};
 use haven_api::record::fhir::{self, ExportOptions, Exporter, ImportOptions};
 use haven_api::record::form::{Context, Form};
 use haven_api::record::{Date, DateTime, Entry, Field, Kind};
@@ -16,7 +16,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/node_modules/dexie/dist/modern/dexie.mjs")]
+// Dexie's ES module from npm, copied by `cargo xtask bench` under a `.js` name: the test
+// server serves `.mjs` files with a MIME type browsers refuse for modules.
+#[wasm_bindgen(module = "/target/bench/dexie.js")]
 extern "C" {
     #[wasm_bindgen(js_name = default)]
     type Dexie;
@@ -143,10 +145,12 @@ fn record(count: usize) -> Vec<Entry> {
                 Kind::Allergy => form.set(Field::Substance, format!("{word} {i}")),
                 _ => {}
             }
+            // The end of `today`, so no reading is in the future.
+            let now_ms = (today.days() + 1) * 86_400_000 - 1;
             let context = Context {
                 id: web_sys::window().unwrap().crypto().unwrap().random_uuid(),
-                created_at: 1_700_000_000_000 + i as i64,
-                now_ms: 1_700_000_000_000 + i as i64,
+                created_at: now_ms - i as i64,
+                now_ms,
                 today,
                 offset_minutes: 420,
             };
@@ -234,14 +238,25 @@ async fn record_benchmark() {
         .put_many(&entries)
         .await
         .unwrap();
-    let vault = Vault::open(&name).await.unwrap();
-    let start = now();
-    let first = vault.newest(None, 50).await.unwrap();
+    // Each time with a new connection, as a page load has.
+    let mut first_ms = Vec::new();
+    for _ in 0..5 {
+        let vault = Vault::open(&name).await.unwrap();
+        let start = now();
+        let first = vault.newest(None, 50).await.unwrap();
+        first_ms.push(now() - start);
+        assert_eq!(first.len(), 50);
+    }
+    let slowest = first_ms.iter().copied().fold(0.0, f64::max);
     report(
-        "first 50 timeline rows of 10,000 after open (ms, target < 10)",
-        format!("{:.2}", now() - start),
+        "first 50 timeline rows of 10,000 after open, median of 5 (ms, target < 10)",
+        format!("{:.2}", median(first_ms)),
     );
-    assert_eq!(first.len(), 50);
+    report(
+        "first 50 timeline rows, slowest of 5 (ms)",
+        format!("{slowest:.2}"),
+    );
+    let vault = Vault::open(&name).await.unwrap();
     let start = now();
     let all = vault.all().await.unwrap();
     report(
@@ -345,8 +360,10 @@ async fn record_benchmark() {
         .await
         .unwrap();
     vault.lock();
+    assert_eq!(vault.state(), LockState::Locked);
     let start = now();
     vault.unlock("river lantern orbit").await.unwrap();
+    assert_eq!(vault.state(), LockState::Unlocked);
     report(
         "unlock with Argon2id (ms, target ≤ 1,000)",
         format!("{:.0}", now() - start),

@@ -23,6 +23,10 @@ pub fn run() -> Result {
     step("search: Haven against MiniSearch in headless Chromium");
     search()?;
     step("record: 10,000 entries in headless Chromium, against Dexie");
+    let dir = root().join("target/bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dexie = root().join("node_modules/dexie/dist/modern/dexie.mjs");
+    fs::copy(&dexie, dir.join("dexie.js")).map_err(|e| format!("{}: {e}", dexie.display()))?;
     print_rows("record measurement", &browser_bench("record_bench", None)?);
     Ok(())
 }
