@@ -139,7 +139,7 @@ fn LockSection() -> impl IntoView {
                     <label for="idle-minutes">{t().idle_label}</label>
                     <select id="idle-minutes" on:change=set_idle>
                         {[1_u32, 5, 15, 30, 60].into_iter().map(|m| view! {
-                            <option value=m.to_string() selected=move || record.idle_minutes.get() == m>{fill(t().minutes, &m.to_string())}</option>
+                            <option value=m.to_string() selected=move || record.idle_minutes.get() == m>{if m == 1 { t().one_minute.to_owned() } else { fill(t().minutes, &m.to_string()) }}</option>
                         }).collect_view()}
                     </select>
                 </div>

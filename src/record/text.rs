@@ -619,6 +619,8 @@ pub struct RecordText {
     pub idle_label: &'static str,
     /// Minutes; `{}` is the number.
     pub minutes: &'static str,
+    /// One minute.
+    pub one_minute: &'static str,
     /// Days; `{}` is the number.
     pub days: &'static str,
     /// Set passphrase.
@@ -851,6 +853,7 @@ const EN: RecordText = RecordText {
     lock_now: "Lock now",
     idle_label: "Lock after this long without use",
     minutes: "{} minutes",
+    one_minute: "1 minute",
     days: "{} days",
     set_passphrase: "Set a passphrase",
     change_passphrase: "Change the passphrase",
@@ -1075,6 +1078,7 @@ const VI: RecordText = RecordText {
     lock_now: "Khóa ngay",
     idle_label: "Tự khóa sau khi không dùng",
     minutes: "{} phút",
+    one_minute: "1 phút",
     days: "{} ngày",
     set_passphrase: "Đặt cụm mật khẩu",
     change_passphrase: "Đổi cụm mật khẩu",

@@ -294,7 +294,10 @@ async fn export_validates_delete_everything_leaves_nothing_and_import_restores_t
     haven
         .find("//p[contains(., 'The file with 4 items was downloaded')]")
         .await;
-    let python = crate::harness::root().join(".tools/venv/bin/python");
+    // `cargo xtask test` installs the validator's virtual environment and names its Python.
+    let python = std::env::var_os("HAVEN_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::harness::root().join(".tools/venv/bin/python"));
     let validator = crate::harness::root().join("tools/validate_fhir.py");
     let status = std::process::Command::new(&python)
         .arg(&validator)
@@ -430,6 +433,22 @@ async fn a_locked_record_is_unreadable_at_rest_refuses_a_wrong_passphrase_and_op
     follow(&haven, &link("Timeline")).await;
     wait_for_timeline(&haven).await;
     haven.find(&link("Lisinopril")).await;
+
+    // Left alone for the chosen idle time, it locks itself.
+    follow(&haven, &link("Lock and settings")).await;
+    haven
+        .tab_to(&control("Lock after this long without use"))
+        .await;
+    haven.press(&[Key::Up]).await;
+    haven
+        .until(
+            "one minute is chosen",
+            "return document.activeElement.selectedOptions[0].textContent === '1 minute'",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    haven.heading("Your record is locked").await;
+    assert!(!haven.page_text().await.contains("Lisinopril"));
     haven.finish().await;
 }
 

@@ -15,6 +15,8 @@ pub fn run() -> Result {
 fn run_all(tally: &mut Tally) -> Result {
     crate::install::build_tools()?;
     crate::install::test_tools()?;
+    // The end-to-end tests validate an export with it, before the validation steps below.
+    let python = crate::install::python_tools()?;
 
     step("format");
     exec(cargo().args(["fmt", "--all", "--check"]))?;
@@ -58,7 +60,8 @@ fn run_all(tally: &mut Tally) -> Result {
     native
         .args(["test", "--workspace"])
         .env("HAVEN_CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("HAVEN_CHROME", "/usr/bin/chromium");
+        .env("HAVEN_CHROME", "/usr/bin/chromium")
+        .env("HAVEN_PYTHON", &python);
     exec_tests(&mut native, tally)?;
 
     step("server integration tests on PostgreSQL");
