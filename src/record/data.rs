@@ -232,8 +232,12 @@ impl Record {
         }
         let Some(vault) = self.vault() else { return };
         if self.lock.get_untracked() == LockState::Locked {
-            // Another tab set a passphrase or unlocked; the state is re-read below.
-            self.lock.set(vault.state());
+            // Another tab removed the passphrase while this one was locked: read the record.
+            let now = vault.state();
+            self.lock.set(now);
+            if now != LockState::Locked {
+                wasm_bindgen_futures::spawn_local(self.load());
+            }
             return;
         }
         let ids = change.ids.clone();

@@ -2,6 +2,8 @@
 //! script from elsewhere), with the reference range shaded, every point labelled, a text
 //! summary, and the same readings as a data table for anyone who cannot see the chart.
 
+use std::collections::HashMap;
+
 use haven_api::record::trend::{Chart, Line, Metric, Span, Trend, chart, trend};
 use leptos::prelude::*;
 
@@ -210,22 +212,16 @@ fn ChartSvg(
 fn DataTable(trend: Trend) -> impl IntoView {
     let state = use_state();
     let lines: Vec<Line> = trend.series.iter().map(|s| s.line).collect();
-    let mut rows: Vec<(i64, haven_api::record::When, String, Vec<Option<f64>>)> = Vec::new();
+    // One row per reading (entry), with a column per line: blood pressure has two.
+    let mut rows: Vec<(i64, haven_api::record::When, Vec<Option<f64>>)> = Vec::new();
+    let mut row_of: HashMap<&str, usize> = HashMap::new();
     for (column, series) in trend.series.iter().enumerate() {
         for point in &series.points {
-            let at = match rows.iter().position(|row| row.2 == point.entry_id) {
-                Some(at) => at,
-                None => {
-                    rows.push((
-                        point.at_ms,
-                        point.date,
-                        point.entry_id.clone(),
-                        vec![None; lines.len()],
-                    ));
-                    rows.len() - 1
-                }
-            };
-            rows[at].3[column] = Some(point.value);
+            let at = *row_of.entry(point.entry_id.as_str()).or_insert_with(|| {
+                rows.push((point.at_ms, point.date, vec![None; lines.len()]));
+                rows.len() - 1
+            });
+            rows[at].2[column] = Some(point.value);
         }
     }
     rows.sort_by_key(|row| std::cmp::Reverse(row.0));
@@ -242,7 +238,7 @@ fn DataTable(trend: Trend) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|(_, when, _, values)| view! {
+                {rows.into_iter().map(|(_, when, values)| view! {
                     <tr>
                         <th scope="row">{when_text(state.tag, when)}</th>
                         {values.into_iter().map(|value| view! { <td>{value.map(number).unwrap_or_default()}</td> }).collect_view()}
