@@ -9,14 +9,12 @@ use haven_api::record::entry::MAX_DOCUMENT_BYTES;
 use haven_api::record::form::{Context, Form, Input, Spec, specs};
 use haven_api::record::{Entry, Field, FieldError, Kind};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::data::{Record, keys, use_record};
 use super::text::{choice_label, field_label, problem_message};
 use super::timeline::entry_title;
 use super::views::kind_name;
-use super::{Page, go, new_id, now_local, now_ms, t, use_state};
+use super::{Page, go, new_id, now_local, now_ms, storage, t, use_state};
 use crate::i18n::fill;
 
 /// An existing entry's page: its form, once the record has it.
@@ -60,10 +58,16 @@ pub fn EntryPage(
         Some(id) => format!("record:edit:{id}"),
         None => format!("record:add:{}", kind.as_str()),
     };
-    let initial = existing
-        .as_ref()
-        .map_or_else(|| Form::new(kind, now_local()), Form::from_entry);
-    let form = RwSignal::new(initial);
+    // The entry as it is stored, or a new one's defaults: what "Start again" goes back to.
+    let fresh = {
+        let existing = existing.clone();
+        move || {
+            existing
+                .as_ref()
+                .map_or_else(|| Form::new(kind, now_local()), Form::from_entry)
+        }
+    };
+    let form = RwSignal::new(fresh());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let restored = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -109,14 +113,9 @@ pub fn EntryPage(
     };
     let discard_draft = {
         let draft_id = draft_id.clone();
-        let existing = existing.clone();
         move |_| {
             let draft_id = draft_id.clone();
-            form.set(
-                existing
-                    .as_ref()
-                    .map_or_else(|| Form::new(kind, now_local()), Form::from_entry),
-            );
+            form.set(fresh());
             restored.set(false);
             errors.set(Vec::new());
             wasm_bindgen_futures::spawn_local(async move {
@@ -244,7 +243,7 @@ async fn save(record: Record, entry: Entry, file: Option<web_sys::File>) -> Resu
         .vault()
         .ok_or_else(|| t().storage_failed.to_owned())?;
     if let Some(file) = file {
-        if let Some(free) = free_bytes().await
+        if let Some(free) = storage::free_bytes().await
             && free < file.size() * 2.0
         {
             return Err(t().storage_short.to_owned());
@@ -260,15 +259,6 @@ async fn save(record: Record, entry: Entry, file: Option<web_sys::File>) -> Resu
         .map_err(|_| t().storage_failed.to_owned())
 }
 
-/// Bytes the browser still lets this site use, if it says.
-pub async fn free_bytes() -> Option<f64> {
-    let estimate = JsFuture::from(window().navigator().storage().estimate().ok()?)
-        .await
-        .ok()?;
-    let estimate: web_sys::StorageEstimate = estimate.unchecked_into();
-    Some(estimate.get_quota()? - estimate.get_usage().unwrap_or(0.0))
-}
-
 /// After the first saved entry, asks the browser to keep the record's data (once).
 async fn ask_to_persist(record: Record) {
     let Some(vault) = record.vault() else { return };
@@ -276,9 +266,7 @@ async fn ask_to_persist(record: Record) {
         return;
     }
     let _ = vault.set_setting(keys::PERSIST_ASKED, "1").await;
-    if let Ok(promise) = window().navigator().storage().persist() {
-        let _ = JsFuture::from(promise).await;
-    }
+    storage::persist().await;
 }
 
 fn show_errors(

@@ -14,6 +14,7 @@
 mod data;
 mod entry_form;
 mod settings;
+mod storage;
 mod summary;
 pub mod text;
 mod timeline;

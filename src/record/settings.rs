@@ -2,11 +2,9 @@
 //! much space it uses, the backup reminder, and deleting everything.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::data::{DEFAULT_IDLE_MINUTES, keys, use_record};
-use super::{Page, follow, t, use_state};
+use super::{Page, follow, storage, t, use_state};
 use crate::i18n::fill;
 use crate::store::DB_NAME;
 use crate::vault::{LockState, delete_everything};
@@ -216,25 +214,8 @@ fn StorageSection() -> impl IntoView {
     let facts = LocalResource::new(move || {
         refresh.track();
         async move {
-            let storage = window().navigator().storage();
-            let persisted = match storage.persisted() {
-                Ok(promise) => JsFuture::from(promise)
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false),
-                Err(_) => false,
-            };
-            let (usage, quota) = match storage.estimate() {
-                Ok(promise) => match JsFuture::from(promise).await {
-                    Ok(value) => {
-                        let estimate: web_sys::StorageEstimate = value.unchecked_into();
-                        (estimate.get_usage(), estimate.get_quota())
-                    }
-                    Err(_) => (None, None),
-                },
-                Err(_) => (None, None),
-            };
+            let persisted = storage::persisted().await;
+            let (usage, quota) = storage::estimate().await;
             (persisted, usage, quota)
         }
     });
@@ -244,9 +225,7 @@ fn StorageSection() -> impl IntoView {
     });
     let keep = move |_| {
         wasm_bindgen_futures::spawn_local(async move {
-            if let Ok(promise) = window().navigator().storage().persist() {
-                let _ = JsFuture::from(promise).await;
-            }
+            storage::persist().await;
             refresh.update(|n| *n += 1);
         });
     };

@@ -102,26 +102,12 @@ pub fn EmergencyPage() -> impl IntoView {
                 summary
                     .allergies
                     .iter()
-                    .map(|e| {
-                        let reaction = entry_detail(e);
-                        if reaction.is_empty() {
-                            entry_title(e)
-                        } else {
-                            format!("{} ({reaction})", entry_title(e))
-                        }
-                    })
+                    .map(|e| titled_with_detail(e))
                     .collect::<Vec<_>>(),
                 summary
                     .medications
                     .iter()
-                    .map(|e| {
-                        let detail = entry_detail(e);
-                        if detail.is_empty() {
-                            entry_title(e)
-                        } else {
-                            format!("{} ({detail})", entry_title(e))
-                        }
-                    })
+                    .map(|e| titled_with_detail(e))
                     .collect::<Vec<_>>(),
             )
         })
@@ -151,6 +137,17 @@ pub fn EmergencyPage() -> impl IntoView {
                 }
             }}
         </article>
+    }
+}
+
+/// "Penicillin (hives)", "Metformin (500 mg · twice a day)": the title, with its detail
+/// when there is one.
+fn titled_with_detail(entry: &Entry) -> String {
+    let detail = entry_detail(entry);
+    if detail.is_empty() {
+        entry_title(entry)
+    } else {
+        format!("{} ({detail})", entry_title(entry))
     }
 }
 

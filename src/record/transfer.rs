@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use haven_api::record::fhir::{self, ExportOptions, Exporter, ImportOptions, Imported, Outcome};
 use haven_api::record::{Entry, Kind};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::data::{Record, keys, use_record};
@@ -190,13 +190,17 @@ async fn export(
     }
     progress(entries.len());
     let json = fhir::to_json(&exporter.finish());
-    let parts = js_sys::Array::of1(&json.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/fhir+json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| t().export_failed.to_owned())?;
+    let blob = blob_of(&json.into(), "application/fhir+json")
+        .ok_or_else(|| t().export_failed.to_owned())?;
     download_blob(&blob, &format!("haven-record-{}.json", today()));
     Ok(())
+}
+
+/// A Blob of one part (text or bytes) with its media type.
+fn blob_of(part: &JsValue, media_type: &str) -> Option<web_sys::Blob> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    web_sys::Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(part), &options).ok()
 }
 
 /// A Blob's bytes.
@@ -541,11 +545,11 @@ async fn write(
     progress.set(Some((0, total)));
     for entry in entries.iter().filter(|e| e.kind == Kind::Document) {
         if let (Some(bytes), Some(document)) = (imported.files.get(&entry.id), &entry.document) {
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-            let options = web_sys::BlobPropertyBag::new();
-            options.set_type(&document.media_type);
-            let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-                .map_err(|_| t().storage_failed.to_owned())?;
+            let blob = blob_of(
+                &js_sys::Uint8Array::from(bytes.as_slice()),
+                &document.media_type,
+            )
+            .ok_or_else(|| t().storage_failed.to_owned())?;
             vault
                 .put_file(&entry.id, &blob)
                 .await
