@@ -1,26 +1,28 @@
 // Haven's service worker: keeps the app shell available offline.
 //
 // BUILD is replaced at build time (by `cargo xtask build`) with a hash of the built files,
-// so every release is a new worker: it installs in the background, takes over on the next
-// open, and removes the previous version's cache. Under `trunk serve` the placeholder stays
-// and the worker caches nothing.
+// so every release is a new worker: it installs in the background and takes over at once.
+// Under `trunk serve` the placeholder stays and the worker caches nothing.
+//
+// Every file of the build (the shell, each section's chunks, styles, icons), listed by
+// `cargo xtask build`, is precached at install, so every section works offline after one
+// visit. The previous build's cache is kept until the one before it is replaced: a page that
+// started on the previous build can still load that build's chunks, which the server no
+// longer has, until it reloads onto the new one.
 'use strict';
 
 const BUILD = '__HAVEN_BUILD__';
 const CACHING = !BUILD.startsWith('__');
-const CACHE = 'haven-shell-' + BUILD;
-// Feature modules the shell imports when a section opens (stamped by `cargo xtask build`).
-const MODULES = ['__HAVEN_MODULES__'].filter((url) => !url.startsWith('__'));
-// Same-origin files the shell needs; index.html names the hashed script, wasm and styles.
-const ASSET = /(?:href|src)="(\/[^"#?]+\.(?:js|wasm|css|svg|png|webmanifest))"/g;
+const PREFIX = 'haven-shell-';
+const CACHE = PREFIX + BUILD;
+const FILES = ['__HAVEN_FILES__'].filter((url) => !url.startsWith('__'));
+// The order in which builds took over, newest last (a cache of its own, one entry).
+const HISTORY = 'haven-builds';
 
 async function precache() {
   const cache = await caches.open(CACHE);
   const response = await fetch('/', { cache: 'no-cache' });
-  const html = await response.clone().text();
-  const assets = new Set(['/manifest.webmanifest', ...MODULES]);
-  for (const match of html.matchAll(ASSET)) assets.add(match[1]);
-  await cache.addAll([...assets]);
+  await cache.addAll(FILES);
   await cache.put('/', response);
   // The clinic's name, colours and crisis lines, for the first offline open; refreshed on
   // every online fetch. A failure here must not stop the shell from installing.
@@ -33,16 +35,19 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
+    const history = await caches.open(HISTORY);
+    const seen = await history.match('/order');
+    const order = (seen ? await seen.json() : []).filter((build) => build !== BUILD);
+    order.push(BUILD);
+    const keep = new Set(order.slice(-2).map((build) => PREFIX + build));
+    await history.put('/order', new Response(JSON.stringify([...order.slice(-2)])));
     for (const name of await caches.keys()) {
-      if (name.startsWith('haven-shell-') && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && !keep.has(name)) await caches.delete(name);
     }
     await self.clients.claim();
   })());
 });
 
-// Network first for pages and the clinic configuration (fresh when online, cached when
-// not); cache first for the hashed, immutable assets. Nothing else is cached: API answers
-// with patient data never enter Cache Storage.
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -69,11 +74,14 @@ async function networkFirst(request, key) {
   }
 }
 
+// Hashed files never change, so a copy from the current or the previous build will do.
 async function cacheFirst(request) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(request, { ignoreSearch: true });
+  const cached = await caches.match(request, { ignoreSearch: true });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+  if (response.ok && response.type === 'basic') {
+    const cache = await caches.open(CACHE);
+    await cache.put(request, response.clone());
+  }
   return response;
 }

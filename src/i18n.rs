@@ -111,6 +111,11 @@ impl I18n {
         self.locale.get()
     }
 
+    /// The current locale, without tracking it.
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
+    }
+
     /// The current catalogue (tracked), for use inside reactive closures: `move || i18n.t().x`.
     pub fn t(self) -> &'static Catalog {
         self.locale.get().catalog()

@@ -103,8 +103,8 @@ impl Router {
     }
 }
 
-/// Adds a history entry for `url` and tells every router on the page (the shell's and a
-/// feature module's) that the address changed, as the back button does.
+/// Adds a history entry for `url` and tells every router on the page (the shell's and the
+/// open section's) that the address changed, as the back button does.
 pub fn go(url: &str) {
     if let Ok(history) = window().history() {
         let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
@@ -114,27 +114,8 @@ pub fn go(url: &str) {
     }
 }
 
-/// Whether a click on a link is a plain one, to handle in place; with a modifier key or
-/// another button the browser keeps its behaviour (new tab, new window, and so on).
-pub fn is_plain_click(event: &leptos::ev::MouseEvent) -> bool {
-    event.button() == 0
-        && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
-}
-
-/// A click handler for an in-widget link to `url` (a feature module's inner page): a plain
-/// click navigates in place with [`go`].
-pub fn follow(url: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    move |event: leptos::ev::MouseEvent| {
-        if is_plain_click(&event) {
-            event.prevent_default();
-            go(&url);
-        }
-    }
-}
-
-/// Keeps a feature module's page in step with the address bar (back, forward, and links
-/// from either app): `parse` reads a path, and `elsewhere` is the page that means "not this
-/// module's" (the shell is about to unmount it). On a change, `on_change` runs, then focus
+/// Keeps a section's page in step with the address bar (back, forward, and links): `parse` reads a path, and `elsewhere` is the page that means "not this
+/// section's" (the shell is about to remove it). On a change, `on_change` runs, then focus
 /// moves to the new page's heading.
 pub fn follow_address_bar<P>(
     page: RwSignal<P>,
@@ -151,7 +132,7 @@ pub fn follow_address_bar<P>(
             let away = next == elsewhere;
             page.set(next);
             if !away {
-                crate::shell::focus_heading();
+                crate::ui::focus_heading();
                 window().scroll_to_with_x_and_y(0.0, 0.0);
             }
         }
@@ -183,31 +164,6 @@ pub fn provide_router() -> Router {
 /// The router context.
 pub fn use_router() -> Router {
     expect_context()
-}
-
-/// A link to a route: a real `<a href>` (so it can be opened in a new tab or copied), handled
-/// in place on a plain click.
-#[component]
-pub fn Link(
-    /// Where the link goes.
-    to: Route,
-    /// The link's content.
-    children: Children,
-    /// Marks the link as the current page when its route is active.
-    #[prop(optional)]
-    nav: bool,
-) -> impl IntoView {
-    let router = use_router();
-    let href = to.path();
-    let target = to.clone();
-    let current = move || (nav && router.route() == target).then_some("page");
-    let on_click = move |event: leptos::ev::MouseEvent| {
-        if is_plain_click(&event) {
-            event.prevent_default();
-            router.navigate(to.clone());
-        }
-    };
-    view! { <a href=href aria-current=current on:click=on_click>{children()}</a> }
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::Closure;
 use crate::clinic::use_clinic;
 use crate::embed::{self, Launch};
 use crate::i18n::{Locale, fill, tr, use_i18n};
-use crate::routes::{Link, Route, use_router};
-use crate::{appointments, community, education, privacy, records};
+use crate::routes::{Route, use_router};
+use crate::ui::{Link, PageHeading, focus_heading};
+use crate::{appointments, community, learn, records, settings};
 
 /// The whole app inside the shell.
 #[component]
@@ -63,11 +64,11 @@ pub fn Shell(
         </div>
         <main id="main" tabindex="-1">
             {move || match router.route() {
-                Route::Learn => education::LearnPage().into_any(),
+                Route::Learn => learn::LearnPage().into_any(),
                 Route::Appointments => appointments::AppointmentsPage().into_any(),
                 Route::Community => community::CommunityPage().into_any(),
                 Route::Records => records::RecordsPage().into_any(),
-                Route::Settings => privacy::SettingsPage().into_any(),
+                Route::Settings => settings::SettingsPage().into_any(),
                 Route::NotFound => NotFoundPage().into_any(),
             }}
         </main>
@@ -86,15 +87,6 @@ pub fn section_name(route: &Route, locale: Locale) -> &'static str {
         Route::Settings => t.settings,
         Route::NotFound => t.not_found,
     }
-}
-
-/// A page's `<h1>`, focusable so that navigation can move focus to it.
-#[component]
-pub fn PageHeading(
-    /// The heading text.
-    text: Signal<&'static str>,
-) -> impl IntoView {
-    view! { <h1 tabindex="-1">{text}</h1> }
 }
 
 #[component]
@@ -170,6 +162,8 @@ fn EmergencyFooter() -> impl IntoView {
 
 #[component]
 fn NotFoundPage() -> impl IntoView {
+    // No section loads here, so nothing else registers the offline worker.
+    crate::ui::register_worker_once();
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.not_found))/>
         <p>{tr(|t| t.not_found_body)}</p>
@@ -198,16 +192,5 @@ fn move_focus_on_navigation() {
             focus_heading();
         }
         route
-    });
-}
-
-/// Moves focus to the current page's `<h1>` once it is rendered.
-pub fn focus_heading() {
-    request_animation_frame(|| {
-        if let Ok(Some(heading)) = document().query_selector("main h1")
-            && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = heading.focus();
-        }
     });
 }

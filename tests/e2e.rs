@@ -9,6 +9,8 @@ mod harness;
 mod learn;
 #[path = "e2e/records.rs"]
 mod records;
+#[path = "e2e/runtime.rs"]
+mod runtime;
 
 use fantoccini::key::Key;
 use harness::Haven;

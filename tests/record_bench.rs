@@ -5,7 +5,7 @@
 //! `BENCH|name|value` line per measurement.
 #![cfg(target_arch = "wasm32")]
 
-use haven::record::{Filter, matching, search_text};
+use haven::records::{Filter, matching, search_text};
 use haven::vault::{LockState, Vault, at_ms};
 use haven_api::record::fhir::{self, ExportOptions, Exporter, ImportOptions};
 use haven_api::record::form::{Context, Form};

@@ -9,6 +9,11 @@
 //!   letter away must not outrank it ("tieu" is one letter from "nieu" in "tiết niệu", and
 //!   Vietnamese syllables are dense with such neighbours).
 //! - The word being typed matches as a prefix.
+//! - A near word is a guess: when some topics match a query word exactly or as the prefix
+//!   being typed, topics found only through near words are left out ("dau" is one letter from
+//!   "mau", "sau" and "dap", each another word), and only exact and prefix matches are
+//!   reported for highlighting. When nothing matches exactly, the near words are what finds
+//!   the topic ("diabtes" finds "diabetes").
 //! - Ranked with BM25 over four fields (title, synonyms, summary, body), title and synonym
 //!   matches weighing most, and a bonus when the query contains a whole title or synonym
 //!   ("chest pain", "can't sleep").
@@ -41,8 +46,20 @@ const MAX_QUERY_WORDS: usize = 12;
 /// Words longer than this are cut for the same reason.
 const MAX_WORD: usize = 32;
 
-/// The vocabulary terms a typed word stands for, with their weights.
-type Expansion = Vec<(u32, f32)>;
+/// A vocabulary term a typed word stands for.
+#[derive(Debug, Clone, Copy)]
+struct Variant {
+    /// The term's position in the vocabulary.
+    term: u32,
+    /// How much a match counts, 1.0 for the word itself.
+    weight: f32,
+    /// Whether it is only a near word (within the edit tolerance), not the word itself or a
+    /// word it begins.
+    near: bool,
+}
+
+/// The vocabulary terms a typed word stands for.
+type Expansion = Vec<Variant>;
 
 /// One indexed occurrence of a term.
 #[derive(Debug, Clone, Copy)]
@@ -99,8 +116,13 @@ pub struct Hit {
 pub struct Results {
     /// Matching documents, best first.
     pub hits: Vec<Hit>,
-    /// The folded vocabulary terms that matched, for highlighting.
+    /// The folded vocabulary terms that matched a query word exactly or as the prefix being
+    /// typed, sorted: what to highlight.
     pub terms: Vec<String>,
+    /// The folded vocabulary terms that matched only as near words, sorted; never in
+    /// [`Results::terms`]. Not for highlighting: a short word one letter away is usually
+    /// another word.
+    pub near: Vec<String>,
 }
 
 /// Splits folded text into words: runs of letters and digits of two or more characters.
@@ -266,13 +288,14 @@ impl Index {
     }
 
     /// The terms a typed word stands for, with a weight: itself, words it begins (when it is
-    /// still being typed) and words within its edit tolerance.
+    /// still being typed) and, marked as near, words within its edit tolerance.
     fn expand(&self, word: &str, typing: bool) -> Expansion {
         let key = (Box::<str>::from(word), typing);
         if let Some(found) = self.expansions.borrow().get(&key) {
             return found.clone();
         }
-        let mut out: HashMap<u32, f32> = HashMap::new();
+        // Per term: its weight and whether it is a near word.
+        let mut out: HashMap<u32, (f32, bool)> = HashMap::new();
         let start = self.terms.partition_point(|t| &**t < word);
         if typing {
             let typed = word.chars().count() as f32;
@@ -285,10 +308,10 @@ impl Index {
                 } else {
                     PREFIX * (typed / self.lengths[start + offset] as f32).sqrt()
                 };
-                out.insert((start + offset) as u32, weight);
+                out.insert((start + offset) as u32, (weight, false));
             }
         } else if self.terms.get(start).is_some_and(|t| &**t == word) {
-            out.insert(start as u32, 1.0);
+            out.insert(start as u32, (1.0, false));
         }
         let length = word.chars().count();
         let limit = tolerance(length);
@@ -300,14 +323,21 @@ impl Index {
                 {
                     continue;
                 }
+                // A word the typed one begins stays a prefix match: its weight is higher than
+                // a near word's (it is at most `limit` letters longer).
+                if out.contains_key(&(id as u32)) {
+                    continue;
+                }
                 if let Some(d) = word_distance(word, term, limit).filter(|&d| d > 0) {
                     let weight = if d == 1 { EDIT_1 } else { EDIT_2 };
-                    let entry = out.entry(id as u32).or_default();
-                    *entry = entry.max(weight);
+                    out.insert(id as u32, (weight, true));
                 }
             }
         }
-        let found: Expansion = out.into_iter().collect();
+        let found: Expansion = out
+            .into_iter()
+            .map(|(term, (weight, near))| Variant { term, weight, near })
+            .collect();
         let mut cache = self.expansions.borrow_mut();
         if cache.len() > 512 {
             cache.clear();
@@ -357,9 +387,12 @@ impl Index {
         let docs = self.len();
         let mut total = vec![0f32; docs];
         let mut matched = vec![0u8; docs];
+        // Per document: whether a query word matched it exactly or as a prefix.
+        let mut sure = vec![false; docs];
         let mut best = vec![0f32; docs];
         let mut touched: Vec<u32> = Vec::new();
-        let mut matched_terms: Vec<u32> = Vec::new();
+        let mut sure_terms: Vec<u32> = Vec::new();
+        let mut near_terms: Vec<u32> = Vec::new();
         for (position, word) in query_words.iter().enumerate() {
             let typing = typing_last && position + 1 == query_words.len();
             let exact = self.terms.partition_point(|t| **t < **word);
@@ -368,18 +401,33 @@ impl Index {
                 .get(exact)
                 .is_some_and(|t| **t == **word)
                 .then(|| self.term_docs[exact]);
-            for (term, weight) in self.expand(word, typing) {
-                matched_terms.push(term);
-                let term = term as usize;
-                // Near words weigh at most as much as the word typed (see the module docs).
-                let doc_freq = known.map_or(self.term_docs[term], |d| d.max(self.term_docs[term]));
-                self.score(
-                    &self.postings[term],
-                    doc_freq,
-                    weight,
-                    &mut best,
-                    &mut touched,
-                );
+            let variants = self.expand(word, typing);
+            // The word itself and the words it begins first, so that the documents touched
+            // before the near words are those it matched surely.
+            for near in [false, true] {
+                for variant in variants.iter().filter(|v| v.near == near) {
+                    let term = variant.term as usize;
+                    // Near words weigh at most as much as the word typed (see the module docs).
+                    let doc_freq =
+                        known.map_or(self.term_docs[term], |d| d.max(self.term_docs[term]));
+                    self.score(
+                        &self.postings[term],
+                        doc_freq,
+                        variant.weight,
+                        &mut best,
+                        &mut touched,
+                    );
+                    if near {
+                        near_terms.push(variant.term);
+                    } else {
+                        sure_terms.push(variant.term);
+                    }
+                }
+                if !near {
+                    for &doc in &touched {
+                        sure[doc as usize] = true;
+                    }
+                }
             }
             for &doc in &touched {
                 total[doc as usize] += best[doc as usize];
@@ -416,8 +464,11 @@ impl Index {
         }
         let words_typed = query_words.len().max(1) as f32;
         let joined = query_words.join(" ");
+        // Topics found only through near words are guesses, kept only when there is nothing
+        // better.
+        let any_sure = sure.contains(&true);
         let mut hits: Vec<Hit> = (0..docs)
-            .filter(|&doc| total[doc] > 0.0)
+            .filter(|&doc| total[doc] > 0.0 && (sure[doc] || !any_sure))
             .map(|doc| {
                 let coverage = f32::from(matched[doc]) / words_typed;
                 let phrase = self.phrases[doc]
@@ -432,14 +483,22 @@ impl Index {
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         hits.truncate(limit);
-        matched_terms.sort_unstable();
-        matched_terms.dedup();
-        Results {
-            hits,
-            terms: matched_terms
+        sure_terms.sort_unstable();
+        sure_terms.dedup();
+        near_terms.sort_unstable();
+        near_terms.dedup();
+        // A term one query word matched surely is no guess, whatever another word made of it.
+        near_terms.retain(|term| sure_terms.binary_search(term).is_err());
+        let text = |terms: Vec<u32>| -> Vec<String> {
+            terms
                 .into_iter()
                 .map(|t| self.terms[t as usize].to_string())
-                .collect(),
+                .collect()
+        };
+        Results {
+            hits,
+            terms: text(sure_terms),
+            near: text(near_terms),
         }
     }
 }
@@ -617,16 +676,20 @@ mod tests {
     fn a_near_word_never_outweighs_the_word_typed() {
         let index = Index::new(
             [
-                ["Viêm đường tiết niệu", "", "", ""],
-                ["Tiểu nhiều", "", "", ""],
-                ["Đi tiểu", "", "", ""],
-                ["Tiểu đêm", "", "", ""],
+                ["Viêm đường tiết niệu", "", "", "Uống nước."],
+                ["Tiểu nhiều", "", "", "Uống nước."],
+                ["Đi tiểu", "", "", "Uống nước."],
+                ["Tiểu đêm", "", "", "Uống nước."],
             ],
             [vec![], vec![], vec![], vec![]],
             &same,
         );
+        // Alone, "tieu" leaves out the topic it reaches only as "nieu" (the others contain
+        // "tieu"); with "nuoc", which that topic contains too, the near word counts, but no
+        // more than "tieu" would.
         let results = index.search("tieu ", 4, &same);
-        assert_ne!(results.hits.first().map(|h| h.doc), Some(0));
+        assert!(results.hits.iter().all(|h| h.doc != 0));
+        let results = index.search("tieu nuoc ", 4, &same);
         assert_eq!(
             results.hits.last().map(|h| h.doc),
             Some(0),
@@ -635,10 +698,64 @@ mod tests {
     }
 
     #[test]
-    fn matched_terms_are_reported_for_highlighting() {
+    fn only_exact_and_prefix_matches_are_reported_for_highlighting() {
         let results = index().search("diabetis", 5, &same);
-        assert!(results.terms.contains(&"diabetis".to_owned()));
-        assert!(results.terms.contains(&"diabetes".to_owned()));
+        assert_eq!(results.terms, ["diabetis"]);
+        assert!(results.near.contains(&"diabetes".to_owned()));
+
+        let results = index().search("insom", 5, &same);
+        assert_eq!(
+            results.terms,
+            ["insomnia"],
+            "the word being typed, as a prefix"
+        );
+    }
+
+    /// Vietnamese syllables one letter from "đau" and "ngực": "máu" (blood), "sau" (after),
+    /// "ngứa" (itch), "ngược" (reverse).
+    fn chest_pain_index() -> Index {
+        Index::new(
+            [
+                ["Nhồi máu cơ tim", "đau ngực, đau tim", "", ""],
+                ["Đau lưng", "", "", "Cúi người ngược ra sau."],
+                ["Mất máu", "", "", "Ngứa sau khi truyền máu."],
+                ["Ngứa", "", "", ""],
+            ],
+            [
+                vec!["Nhồi máu cơ tim", "đau ngực", "đau tim"],
+                vec![],
+                vec![],
+                vec![],
+            ],
+            &same,
+        )
+    }
+
+    #[test]
+    fn near_words_are_never_reported_for_highlighting() {
+        let index = chest_pain_index();
+        for query in ["dau nguc", "dau nguc ", "đau ngực"] {
+            let results = index.search(query, 5, &same);
+            assert_eq!(results.terms, ["dau", "nguc"], "{query:?}");
+            for near in ["mau", "sau", "ngua", "nguoc"] {
+                assert!(results.near.contains(&near.to_owned()), "{query:?}: {near}");
+            }
+        }
+    }
+
+    #[test]
+    fn topics_found_only_through_near_words_are_left_out_when_others_match() {
+        let results = chest_pain_index().search("dau nguc", 5, &same);
+        let docs: Vec<usize> = results.hits.iter().map(|h| h.doc).collect();
+        // "Đau lưng" matches "dau" exactly and "nguc" only as "ngược": still a sure match.
+        assert_eq!(docs, [0, 1]);
+    }
+
+    #[test]
+    fn near_words_find_topics_when_nothing_matches_exactly() {
+        let results = chest_pain_index().search("dua ngcu ", 5, &same);
+        assert_eq!(results.hits.first().map(|h| h.doc), Some(0));
+        assert!(results.terms.is_empty());
     }
 
     #[test]

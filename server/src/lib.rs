@@ -99,7 +99,7 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(axum::middleware::from_fn(middleware::request_id_scope))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compress_predicate()))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn(middleware::api_responses))
         .layer(TimeoutLayer::with_status_code(
@@ -113,6 +113,13 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
         .fallback(fallback)
         .layer(layers)
         .with_state(state)
+}
+
+/// What is compressed per request: API answers, not wasm (the build writes pre-compressed
+/// copies of every static file, which pass through as they are).
+fn compress_predicate() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))
 }
 
 /// Unknown API paths get a JSON 404; everything else is the console or the widget.

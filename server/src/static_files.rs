@@ -1,12 +1,14 @@
 //! Serving the built widget (at `/`) and staff console (at `/console/`), with strict security
-//! headers and cache headers that suit Trunk's hashed file names.
+//! headers and cache headers that suit the build's hashed file names. The build writes a
+//! brotli (`.br`) and a gzip (`.gz`) copy beside every text and wasm file; they are sent as
+//! they are to browsers that accept them, so nothing static is compressed per request.
 //!
 //! Both are single-page apps: a path with no file extension that matches no file (such as
 //! `/records`) gets `index.html`, so client-side routes survive a reload; a missing file with an
 //! extension (such as `/missing.js`) is a plain 404.
 //!
 //! The Content-Security-Policy allows no inline script except the exact ones in the built
-//! `index.html` (Trunk injects one to start the wasm), by their SHA-256 hashes, computed when
+//! `index.html` (the build writes one that starts the wasm), by their SHA-256 hashes, computed when
 //! the server starts.
 
 use std::path::{Path, PathBuf};
@@ -115,11 +117,17 @@ impl StaticSite {
             *request.headers_mut() = parts.headers.clone();
             request
         };
-        let served = ServeDir::new(&self.dir).oneshot(again()).await;
+        let served = ServeDir::new(&self.dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(again())
+            .await;
         let Ok(mut response) = served.map(IntoResponse::into_response);
         let mut file = file_name(&path);
         if response.status() == StatusCode::NOT_FOUND && is_client_route(&path) {
             let index = ServeFile::new(self.dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip()
                 .oneshot(again())
                 .await;
             let Ok(index) = index.map(IntoResponse::into_response);
@@ -153,8 +161,8 @@ fn is_client_route(path: &str) -> bool {
     !path.rsplit('/').next().unwrap_or_default().contains('.')
 }
 
-/// Whether a file name carries Trunk's content hash, like `haven-3f2a9c1b0d4e5f67_bg.wasm` or
-/// `main-9f8e7d6c5b4a3921.css`: such a file never changes, so it may be cached for a year.
+/// Whether a file name carries the build's content hash, like `haven-3f2a9c1b0d4e5f67_bg.wasm`,
+/// `split_learn-0a1b2c3d4e5f6789.wasm` or `main-9f8e7d6c5b4a3921.css`: such a file never changes, so it may be cached for a year.
 fn is_hashed_asset(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
@@ -273,6 +281,8 @@ fn has_attribute(attributes: &str, name: &str) -> bool {
 pub async fn embed_js(State(state): State<AppState>, request: Request) -> Response {
     let path = state.widget_dir().join("embed.js");
     let Ok(mut response) = ServeFile::new(path)
+        .precompressed_br()
+        .precompressed_gzip()
         .oneshot(request)
         .await
         .map(IntoResponse::into_response);
@@ -340,6 +350,9 @@ mod tests {
             "haven-3f2a9c1b0d4e5f67_bg.wasm",
             "haven-3f2a9c1b0d4e5f67.js",
             "main-9f8e7d6c5b4a3921.css",
+            "split_learn-0a1b2c3d4e5f6789.wasm",
+            "chunk_3-0a1b2c3d4e5f6789.wasm",
+            "split-0a1b2c3d4e5f6789.js",
         ] {
             assert!(is_hashed_asset(hashed), "{hashed}");
         }

@@ -1,10 +1,9 @@
-//! Learn: symptom and condition education, as a module of its own.
+//! Learn: symptom and condition education.
 //!
-//! The shell ([`crate::education`]) loads this module's wasm when the patient opens Learn
-//! and mounts it into the page with [`mount`], so none of it (the pack reader, the search
-//! index, the topic pages, the self-checks) weighs on the first load. It runs its own small
-//! Leptos app beside the shell's: both follow the address bar, and links between them go
-//! through [`crate::routes::go`].
+//! [`LearnPage`] is all of it in the shell. The rest (the pack reader, the search index, the
+//! topic pages, the self-checks) is a chunk loaded when the patient first opens Learn, so it
+//! does not weigh on sections opened before it. Until the chunk is there (or if it cannot
+//! load) the page shows the heading and the crisis panel, so help is always one tap away.
 //!
 //! Pages: the home (search as you type, browse by group, self-checks), a topic
 //! (`/learn/topic/{id}`) and a self-check (`/learn/check/{phq-9|gad-7}`). Every page has a
@@ -17,13 +16,31 @@ pub mod text;
 mod views;
 
 use haven_api::lang::Lang;
-use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{Locale, provide_i18n};
+use crate::clinic::use_clinic;
+use crate::i18n::tr;
+use crate::ui::{CrisisPanel, PageHeading, Section};
+
 use checks::Check;
 use pack::Content;
+
+/// The Learn section: its chunk, with the heading, introduction and crisis panel shown
+/// until it is ready.
+#[component]
+pub fn LearnPage() -> impl IntoView {
+    let clinic = use_clinic();
+    view! {
+        <Section load=section>
+            <PageHeading text=Signal::derive(tr(|t| t.learn))/>
+            <p>{tr(|t| t.learn_intro)}</p>
+            {move || clinic.config().map(|config| view! {
+                <CrisisPanel lines=config.crisis_lines emergency_number=config.clinic.emergency_number/>
+            })}
+        </Section>
+    }
+}
 
 /// A page of the Learn section.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +51,7 @@ pub enum Page {
     Topic(String),
     /// A self-check.
     Check(Check),
-    /// Not a Learn page (the shell is about to unmount this module).
+    /// Not a Learn page (the shell is about to remove the section).
     Elsewhere,
 }
 
@@ -87,26 +104,23 @@ pub fn t() -> &'static text::LearnText {
     text::text(use_learn().lang)
 }
 
-/// A mounted Learn app; dropping it unmounts it.
-pub type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+crate::split_section! {
+    /// Learn's entry: loads the chunk with Learn's code and returns its page builder.
+    learn: pub fn section() => page
+}
 
-/// Mounts the Learn app into `root` in the locale `tag` (`en`, `vi`, `ar-XB`).
-pub fn mount(root: web_sys::HtmlElement, tag: &str) -> Mounted {
-    let locale = Locale::from_tag(tag).unwrap_or(Locale::Lang(Lang::En));
-    mount_to(root, move || {
-        provide_i18n(locale);
-        crate::clinic::provide_clinic();
-        let lang = locale.lang();
-        let state = LearnState {
-            page: RwSignal::new(current_page()),
-            crisis: RwSignal::new(false),
-            lang,
-        };
-        provide_context(state);
-        Content::provide(lang);
-        follow_address_bar(state);
-        view! { <views::LearnApp/> }.into_any()
-    })
+/// Learn in the patient's current language; built again when the language changes.
+fn page() -> AnyView {
+    let lang = crate::i18n::use_i18n().locale_untracked().lang();
+    let state = LearnState {
+        page: RwSignal::new(current_page()),
+        crisis: RwSignal::new(false),
+        lang,
+    };
+    provide_context(state);
+    Content::provide(lang);
+    follow_address_bar(state);
+    view! { <views::LearnApp/> }.into_any()
 }
 
 fn current_page() -> Page {
@@ -124,7 +138,7 @@ pub fn go(url: &str) {
 
 /// A click handler for an in-widget link.
 pub fn follow(url: String) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    crate::routes::follow(url)
+    crate::ui::follow(url)
 }
 
 /// Opens the crisis panel and moves focus to it.

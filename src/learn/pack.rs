@@ -79,7 +79,7 @@ pub enum Status {
     Failed,
 }
 
-/// The pack context of the Learn module.
+/// The pack context of the Learn section.
 #[derive(Clone, Copy)]
 pub struct Content {
     library: RwSignal<Option<Rc<Library>>, LocalStorage>,

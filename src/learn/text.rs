@@ -1,5 +1,5 @@
-//! The Learn module's own catalogue. It lives apart from the shell's [`crate::i18n::Catalog`]
-//! so that its text (self-check questions included) travels in the Learn module only, not in
+//! Learn's own catalogue. It lives apart from the shell's [`crate::i18n::Catalog`]
+//! so that its text (self-check questions included) travels in Learn's chunk only, not in
 //! the first load.
 
 use haven_api::lang::Lang;

@@ -12,8 +12,8 @@ use super::checks::{self, Check};
 use super::pack::{Content, Library, Status, use_content};
 use super::{Page, follow, open_crisis, t, use_learn};
 use crate::clinic::{Clinic, tel_href, use_clinic};
-use crate::education::CrisisPanel;
 use crate::i18n::fill;
+use crate::ui::CrisisPanel;
 
 /// The Learn app: the help button, the crisis panel when open, and the current page.
 #[component]

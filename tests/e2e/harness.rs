@@ -44,6 +44,7 @@ pub struct Haven {
     pub client: Client,
     /// The server's state, for setting up data.
     pub state: AppState,
+    options: AppOptions,
     server: Option<RunningServer>,
     pages: Pages,
     driver: Child,
@@ -59,8 +60,11 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The built widget: `dist/`, or the folder in `HAVEN_WIDGET_DIR` (to measure another build).
 fn built_widget() -> PathBuf {
-    let dist = root().join("dist");
+    let dist = std::env::var_os("HAVEN_WIDGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("dist"));
     assert!(
         dist.join("index.html").is_file() && dist.join("embed.js").is_file(),
         "the end-to-end tests need the built widget in dist/: run `cargo xtask test` \
@@ -77,6 +81,18 @@ impl Haven {
 
     /// Starts everything with the demo configuration changed by `edit`.
     pub async fn start_with(edit: impl FnOnce(&mut Config)) -> Haven {
+        Haven::start_browser_with(edit, &[]).await
+    }
+
+    /// Starts everything with extra Chromium flags, such as
+    /// `--disable-features=site-per-process` so that DevTools emulation covers the widget's
+    /// cross-origin frame.
+    #[allow(dead_code, reason = "used by the time-to-Learn benchmark only")]
+    pub async fn start_with_browser_flags(flags: &[&str]) -> Haven {
+        Haven::start_browser_with(|_| {}, flags).await
+    }
+
+    async fn start_browser_with(edit: impl FnOnce(&mut Config), flags: &[&str]) -> Haven {
         let turn = BROWSER.lock().await;
         let dir = tempfile::tempdir().unwrap();
 
@@ -96,7 +112,7 @@ impl Haven {
         options.widget_dir = built_widget();
         options.console_dir = root().join("console/dist");
         options.cookie_secure = false;
-        let state = AppState::new(options).await.expect("server state");
+        let state = AppState::new(options.clone()).await.expect("server state");
         let server = haven_server::spawn(state.clone(), "127.0.0.1:0")
             .await
             .unwrap();
@@ -108,12 +124,13 @@ impl Haven {
             .with_state((pages.clone(), widget.clone()));
         tokio::spawn(async move { axum::serve(host_listener, site).await });
 
-        let (driver, client) = browser(dir.path()).await;
+        let (driver, client) = browser(dir.path(), flags).await;
         Haven {
             widget,
             host,
             client,
             state,
+            options,
             server: Some(server),
             pages,
             driver,
@@ -145,6 +162,32 @@ impl Haven {
             .lock()
             .unwrap()
             .insert(path.trim_start_matches('/').to_owned(), html);
+    }
+
+    /// Starts the Haven server again on the same address, after [`Haven::stop_server`].
+    pub async fn restart_server(&mut self) {
+        assert!(self.server.is_none(), "the server is already running");
+        let addr = self.widget.trim_start_matches("http://").to_owned();
+        self.server = Some(
+            haven_server::spawn(self.state.clone(), &addr)
+                .await
+                .unwrap_or_else(|e| panic!("restarting the server on {addr}: {e}")),
+        );
+    }
+
+    /// Deploys another build of the widget: the server stops and starts again on the same
+    /// address and database, serving the widget from `widget_dir`.
+    pub async fn redeploy(&mut self, widget_dir: &Path) {
+        self.stop_server().await;
+        let mut options = self.options.clone();
+        options.widget_dir = widget_dir.to_owned();
+        self.state = AppState::new(options).await.expect("server state");
+        self.restart_server().await;
+    }
+
+    /// A folder that lives as long as this test, for files it makes.
+    pub fn scratch(&self) -> PathBuf {
+        self.dir.path().join("scratch")
     }
 
     /// Stops the Haven server (the widget's origin then refuses connections).
@@ -393,11 +436,34 @@ impl SessionCommand {
         }
     }
 
+    /// A Chrome DevTools Protocol command, such as `Emulation.setCPUThrottlingRate`.
+    #[allow(dead_code, reason = "used by the time-to-Learn benchmark only")]
+    pub fn cdp(command: &str, params: Value) -> Self {
+        SessionCommand {
+            method: http::Method::POST,
+            path: "goog/cdp/execute".to_owned(),
+            body: Some(json!({ "cmd": command, "params": params }).to_string()),
+        }
+    }
+
     /// Chromium's network emulation: `offline` cuts every connection from the page.
     pub fn network(offline: bool) -> Self {
-        let body = json!({ "network_conditions": {
+        Self::network_conditions(json!({
             "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
-        }});
+        }))
+    }
+
+    /// A slow network: `latency_ms` added to each round trip, throughputs in bytes a second.
+    #[allow(dead_code, reason = "used by the time-to-Learn benchmark only")]
+    pub fn slow_network(latency_ms: u64, down: u64, up: u64) -> Self {
+        Self::network_conditions(json!({
+            "offline": false, "latency": latency_ms, "download_throughput": down,
+            "upload_throughput": up
+        }))
+    }
+
+    fn network_conditions(conditions: Value) -> Self {
+        let body = json!({ "network_conditions": conditions });
         let path = "chromium/network_conditions".to_owned();
         SessionCommand {
             method: http::Method::POST,
@@ -434,7 +500,7 @@ pub fn xpath_literal(text: &str) -> String {
     }
 }
 
-async fn browser(profile: &Path) -> (Child, Client) {
+async fn browser(profile: &Path, flags: &[&str]) -> (Child, Client) {
     let chromedriver =
         std::env::var("HAVEN_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let chrome = std::env::var("HAVEN_CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -447,17 +513,31 @@ async fn browser(profile: &Path) -> (Child, Client) {
         .unwrap_or_else(|e| {
             panic!("cannot start {chromedriver}: {e} (`cargo xtask test` installs it)")
         });
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ]
+    .iter()
+    .chain(flags)
+    .map(|flag| (*flag).to_owned())
+    .collect();
+    args.push(format!(
+        "--user-data-dir={}",
+        profile.join("chrome").display()
+    ));
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
         json!({
             "binary": chrome,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.join("chrome").display()),
-            ],
+            "args": args,
             "prefs": {
                 "download.default_directory": profile.join("downloads").display().to_string(),
                 "download.prompt_for_download": false,

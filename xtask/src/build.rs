@@ -1,10 +1,28 @@
-//! Builds the patient widget (with the loader and service worker) and the staff console.
+//! Builds the patient widget and the staff console for release, without Trunk.
+//!
+//! Each app's `index.html` is the one Trunk reads for `trunk serve`; this pipeline reads the
+//! same `<link data-trunk …>` tags (`rust`, `css`, `copy-file`, `copy-dir`) and does the
+//! release build itself, because the widget's feature sections are split into chunks of one
+//! wasm program, which Trunk cannot do:
+//!
+//! 1. `cargo build --release` for wasm32 with `--cfg haven_split` and `--emit-relocs`;
+//! 2. the widget is split at its `split_section!` points (`wasm_split_cli_support`): a main
+//!    module, one chunk per section, shared chunks, and a small link script that loads them;
+//! 3. `wasm-bindgen --target web --keep-lld-exports` on the main module only;
+//! 4. `wasm-opt -Oz` on every module; esbuild minifies the scripts and the stylesheet;
+//! 5. every file gets a content-hashed name, `index.html` gets the tags that load them (with
+//!    integrity hashes) and a script that preloads Learn's chunks when the widget opens at
+//!    Learn, and the service worker gets the list of files to precache;
+//! 6. every file is written beside its `.br` and `.gz` versions, which the server sends as
+//!    they are.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sha2::{Digest, Sha256};
+use base64::Engine;
+use sha2::{Digest, Sha256, Sha384};
 
 use crate::util::{Result, cargo, exec, root, step, tool_path};
 
@@ -23,102 +41,379 @@ pub fn digest(parts: &[&[u8]]) -> String {
         .collect()
 }
 
-/// Feature modules built beside the shell and imported when their section opens: the
-/// binary name in the root crate.
-const MODULES: [&str; 2] = ["learn", "records"];
+/// Flags for every release wasm build. Both apps get the same ones, so the shared
+/// dependencies are compiled once.
+const RUSTFLAGS: &str = "--cfg haven_split -Clink-args=--emit-relocs";
+
+/// The module name the split main module imports its chunk loaders from; replaced by the
+/// hashed link script's name.
+const LINK_PLACEHOLDER: &str = "./__wasm_split.js";
+/// The module name the link script imports the main module's glue from; likewise replaced.
+const MAIN_PLACEHOLDER: &str = "./__haven_main.js";
+
+/// One app to build.
+struct App<'a> {
+    /// The folder holding its `index.html` (and the files it names).
+    dir: PathBuf,
+    /// The cargo package and binary.
+    package: &'a str,
+    /// The URL path the app is served at: `/` or `/console/`.
+    public: &'a str,
+}
 
 /// Builds everything into `dist/` and `console/dist/`.
 pub fn all() -> Result {
     step("fetch crates");
     exec(cargo().arg("fetch"))?;
-    let mut modules = Vec::new();
-    for name in MODULES {
-        step(&format!("build the {name} module"));
-        modules.push(module(name)?);
-    }
     step("build the patient widget");
-    let mut trunk_build = trunk_command(&root());
-    for built in &modules {
-        trunk_build.env(&built.env, format!("/{}.js", built.stem));
-    }
-    exec(&mut trunk_build)?;
-    let dist = root().join("dist");
-    let mut files = Vec::new();
-    for built in &modules {
-        files.extend(copy_tree(&built.dir, &dist, "")?);
-    }
-    stamp_service_worker(&dist, &files)?;
+    site(&App {
+        dir: root(),
+        package: "haven",
+        public: "/",
+    })?;
     step("build the staff console");
-    trunk(&root().join("console"))
+    site(&App {
+        dir: root().join("console"),
+        package: "haven-console",
+        public: "/console/",
+    })
 }
 
-/// `trunk build --release` in `dir`, touching no network (crates were fetched above).
-fn trunk(dir: &Path) -> Result {
-    exec(&mut trunk_command(dir))
+/// What one app's build produced, before `index.html` is written.
+#[derive(Default)]
+struct Output {
+    /// Tags for `<head>`, in order.
+    head: Vec<String>,
+    /// Files written to dist (URL paths), for the service worker's precache list.
+    files: Vec<String>,
 }
 
-fn trunk_command(dir: &Path) -> Command {
-    let mut command = Command::new("trunk");
-    command
-        .args(["build", "--release", "--offline"])
-        .current_dir(dir)
-        .env("PATH", tool_path())
-        .env("CARGO_NET_OFFLINE", "true")
-        .env("NO_COLOR", "true");
-    command
-}
-
-/// A feature module built for the browser.
-struct Module {
-    /// Where its files are (`{stem}.js`, `{stem}_bg.wasm`, `snippets/`).
-    dir: PathBuf,
-    /// `learn-{hash}`: named by content, so it may be cached for ever.
-    stem: String,
-    /// The variable that tells the shell the module's URL at compile time.
-    env: String,
-}
-
-/// Builds the root crate's binary `name` as a browser module: cargo, wasm-bindgen
-/// (`--target web`, for a dynamic `import()`), then wasm-opt, as Trunk does for the shell.
-fn module(name: &str) -> Result<Module> {
-    exec(cargo().args([
-        "build",
-        "--release",
-        "--offline",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--bin",
-        name,
-    ]))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let wasm = target.join(format!("wasm32-unknown-unknown/release/{name}.wasm"));
-    let bytes = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-    let stem = format!("{name}-{}", digest(&[&bytes]));
-    let dir = target.join("modules").join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn site(app: &App) -> Result {
+    let dist = app.dir.join("dist");
+    if dist.exists() {
+        fs::remove_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     }
+    fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let template = read(&app.dir.join("index.html"))?;
+    let template = String::from_utf8(template).map_err(|_| "index.html is not UTF-8")?;
+    let mut out = Output::default();
+    let mut html = String::new();
+    let mut rest = template.as_str();
+    while let Some(start) = rest.find("<link data-trunk") {
+        html.push_str(&rest[..start]);
+        let end = start
+            + rest[start..]
+                .find('>')
+                .ok_or("an unclosed <link data-trunk")?
+            + 1;
+        let tag = &rest[start..end];
+        let href = attribute(tag, "href");
+        match attribute(tag, "rel").as_deref() {
+            Some("rust") => rust(app, &dist, &mut out)?,
+            Some("css") => css(
+                app,
+                &dist,
+                &href.ok_or("a css link without href")?,
+                &mut out,
+            )?,
+            Some("copy-file") => {
+                let from = app.dir.join(href.ok_or("a copy-file link without href")?);
+                let name = from.file_name().ok_or("copy-file of a folder")?.to_owned();
+                write(&dist.join(&name), &read(&from)?)?;
+                out.files
+                    .push(format!("{}{}", app.public, name.to_string_lossy()));
+            }
+            Some("copy-dir") => {
+                let from = app.dir.join(href.ok_or("a copy-dir link without href")?);
+                let name = from.file_name().ok_or("copy-dir of nothing")?.to_owned();
+                let prefix = format!("{}{}", app.public, name.to_string_lossy());
+                out.files
+                    .extend(copy_tree(&from, &dist.join(&name), &prefix)?);
+            }
+            other => return Err(format!("unknown data-trunk rel {other:?} in {tag}")),
+        }
+        // Keep the template's indentation for the next line.
+        rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+        rest = rest.trim_start_matches(' ');
+    }
+    html.push_str(rest);
+    let indent = "  ";
+    let head = out
+        .head
+        .iter()
+        .map(|tag| format!("{indent}{tag}\n"))
+        .collect::<String>();
+    let html = html.replacen("</head>", &format!("{head}</head>"), 1);
+    write(&dist.join("index.html"), html.as_bytes())?;
+    if dist.join("sw.js").exists() {
+        stamp_service_worker(&dist, &out.files)?;
+    }
+    precompress(&dist)
+}
+
+/// The value of attribute `name` in a start tag written with double quotes.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = start + tag[start..].find('"')?;
+    Some(tag[start..end].to_owned())
+}
+
+/// `integrity` value for `bytes`.
+fn integrity(bytes: &[u8]) -> String {
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
+/// The target folder cargo builds into.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Compiles, splits, binds, optimises and names the app's wasm program and its scripts.
+fn rust(app: &App, dist: &Path, out: &mut Output) -> Result {
     exec(
-        Command::new("wasm-bindgen")
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                &stem,
-                "--out-dir",
-            ])
-            .arg(&dir)
-            .arg(&wasm)
-            .env("PATH", tool_path()),
+        cargo()
+            .args(["build", "--release", "--offline"])
+            .args(["--target", "wasm32-unknown-unknown"])
+            .args(["--package", app.package, "--bin", app.package])
+            .env("RUSTFLAGS", RUSTFLAGS),
     )?;
-    let optimised = dir.join(format!("{stem}_bg.wasm"));
+    let linked = target_dir().join(format!(
+        "wasm32-unknown-unknown/release/{}.wasm",
+        app.package
+    ));
+    let work = target_dir().join("site").join(app.package);
+    if work.exists() {
+        fs::remove_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    }
+    fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+
+    // Every program goes through the splitter, which also drops the relocations that
+    // `--emit-relocs` left in it; one without split points comes out whole.
+    let input = read(&linked)?;
+    let main = work.join("main.wasm");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &work;
+        options.main_out_path = &main;
+        options.link_name = LINK_PLACEHOLDER;
+        options.main_module = MAIN_PLACEHOLDER;
+        options
+    })
+    .map_err(|e| format!("splitting {}: {e:#}", linked.display()))?;
+    let chunks = split.split_modules;
+    let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    let is_split = !chunks.is_empty();
+
+    let bindgen = work.join("bindgen");
+    let mut command = Command::new("wasm-bindgen");
+    command
+        .args(["--target", "web", "--no-typescript", "--out-name", "app"])
+        .arg("--out-dir")
+        .arg(&bindgen)
+        .arg(&main)
+        .env("PATH", tool_path());
+    if is_split {
+        // The chunks import the main module's functions by their linker names.
+        command.arg("--keep-lld-exports");
+    }
+    exec(&mut command)?;
+    if bindgen.join("snippets").exists() {
+        return Err("wasm-bindgen wrote snippets/, which this pipeline does not ship".into());
+    }
+    let main_wasm = bindgen.join("app_bg.wasm");
+    drop_unused_exports(&main_wasm)?;
+    for module in std::iter::once(&main_wasm).chain(&chunks) {
+        wasm_opt(module)?;
+    }
+
+    // Chunks first: their names go into the link script.
+    let link_source = work.join(LINK_PLACEHOLDER.trim_start_matches("./"));
+    let mut link = if is_split {
+        String::from_utf8(read(&link_source)?).map_err(|_| "the link script is not UTF-8")?
+    } else {
+        String::new()
+    };
+    let mut chunk_urls = BTreeMap::new();
+    for chunk in &chunks {
+        let bytes = read(chunk)?;
+        let stem = chunk
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or("a chunk without a name")?;
+        let name = format!("{stem}-{}.wasm", digest(&[&bytes]));
+        let literal = format!("\"./{stem}.wasm\"");
+        if !link.contains(&literal) {
+            return Err(format!("the link script does not load {literal}"));
+        }
+        link = link.replace(&literal, &format!("\"./{name}\""));
+        write(&dist.join(&name), &bytes)?;
+        let url = format!("{}{name}", app.public);
+        out.files.push(url.clone());
+        chunk_urls.insert(stem.to_owned(), url);
+    }
+
+    let glue = minify_js(&bindgen.join("app.js"), &work.join("app.min.js"))?;
+    let link = if is_split {
+        write(&link_source, link.as_bytes())?;
+        minify_js(&link_source, &work.join("link.min.js"))?
+    } else {
+        String::new()
+    };
+    let wasm = read(&main_wasm)?;
+    let hash = digest(&[&wasm, glue.as_bytes(), link.as_bytes()]);
+    let stem = format!("{}-{hash}", app.package);
+    let link_name = format!("split-{hash}.js");
+    let glue = if is_split {
+        replace_module(&glue, LINK_PLACEHOLDER, &format!("./{link_name}"))?
+    } else {
+        glue
+    };
+    write(&dist.join(format!("{stem}_bg.wasm")), &wasm)?;
+    write(&dist.join(format!("{stem}.js")), glue.as_bytes())?;
+    out.files.push(format!("{}{stem}.js", app.public));
+    out.files.push(format!("{}{stem}_bg.wasm", app.public));
+    if is_split {
+        let link = replace_module(&link, MAIN_PLACEHOLDER, &format!("./{stem}.js"))?;
+        write(&dist.join(&link_name), link.as_bytes())?;
+        out.files.push(format!("{}{link_name}", app.public));
+    }
+
+    let js_url = format!("{}{stem}.js", app.public);
+    let wasm_url = format!("{}{stem}_bg.wasm", app.public);
+    let wasm_integrity = integrity(&wasm);
+    out.head.push(format!(
+        "<link rel=\"modulepreload\" href=\"{js_url}\" integrity=\"{}\">",
+        integrity(glue.as_bytes())
+    ));
+    out.head.push(format!(
+        "<link rel=\"preload\" href=\"{wasm_url}\" as=\"fetch\" type=\"application/wasm\" \
+         crossorigin integrity=\"{wasm_integrity}\">"
+    ));
+    // Which files each section needs, for the size gates (`sizes.rs`).
+    let mut manifest = serde_json::Map::new();
+    for (split, stems) in &prefetch {
+        let urls = stems
+            .iter()
+            .map(|stem| {
+                chunk_urls
+                    .get(stem)
+                    .cloned()
+                    .ok_or_else(|| format!("the {split} split needs {stem}, which was not built"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        manifest.insert(split.clone(), urls.into());
+    }
+    write(
+        &chunk_manifest(app.package),
+        serde_json::Value::Object(manifest).to_string().as_bytes(),
+    )?;
+    if let Some(learn) = prefetch.get("learn") {
+        // Learn is the home section: when the widget opens there, its chunks download beside
+        // the main module instead of after it has started.
+        let urls = learn
+            .iter()
+            .map(|stem| {
+                chunk_urls
+                    .get(stem)
+                    .map(|url| format!("'{url}'"))
+                    .ok_or_else(|| format!("the learn split needs {stem}, which was not built"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.head.push(format!(
+            "<script>if(/^\\/(learn(\\/|$)|index\\.html$|$)/.test(location.pathname))\
+             for(const u of[{}]){{const l=document.createElement('link');l.rel='preload';\
+             l.as='fetch';l.crossOrigin='';l.href=u;document.head.append(l)}}</script>",
+            urls.join(",")
+        ));
+    }
+    out.head.push(format!(
+        "<script type=\"module\">import init from '{js_url}';\
+         await init({{module_or_path:fetch('{wasm_url}',{{integrity:'{wasm_integrity}'}})}});\
+         </script>"
+    ));
+    Ok(())
+}
+
+/// Where the build records which chunk files each split section loads: a JSON object from
+/// the section's name to its files' URL paths.
+pub fn chunk_manifest(package: &str) -> PathBuf {
+    target_dir().join("site").join(package).join("chunks.json")
+}
+
+/// Replaces the module specifier `from` in the script's `import … from` statements with `to`
+/// (other mentions, such as the key of the wasm imports object, stay).
+fn replace_module(source: &str, from: &str, to: &str) -> Result<String> {
+    let mut replaced = source.to_owned();
+    for space in ["", " "] {
+        for quote in ['"', '\''] {
+            let import = format!("from{space}{quote}{from}{quote}");
+            replaced = replaced.replace(&import, &format!("from{space}{quote}{to}{quote}"));
+        }
+    }
+    if replaced == source {
+        return Err(format!("a script does not import {from}"));
+    }
+    Ok(replaced)
+}
+
+/// Exports that nothing calls: the stream adapters `server_fn` (a Leptos dependency) exports
+/// to JavaScript for streaming server functions, which Haven does not use. Their glue stays
+/// in the script (a few hundred bytes, never constructed); without the exports, wasm-opt
+/// removes their code.
+const UNUSED_EXPORT: &str = "intounderlying";
+
+/// Removes the [`UNUSED_EXPORT`] exports from a bound module, in place.
+fn drop_unused_exports(path: &Path) -> Result {
+    use wasm_encoder::{ExportKind, ExportSection, Module, RawSection};
+    use wasmparser::{ExternalKind, Parser, Payload};
+    let bytes = read(path)?;
+    let mut module = Module::new();
+    let mut dropped = 0;
+    for payload in Parser::new(0).parse_all(&bytes) {
+        let payload = payload.map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Payload::ExportSection(reader) = &payload {
+            let mut exports = ExportSection::new();
+            for export in reader.clone() {
+                let export = export.map_err(|e| format!("{}: {e}", path.display()))?;
+                if export.name.contains(UNUSED_EXPORT) {
+                    dropped += 1;
+                    continue;
+                }
+                let kind = match export.kind {
+                    ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func,
+                    ExternalKind::Table => ExportKind::Table,
+                    ExternalKind::Memory => ExportKind::Memory,
+                    ExternalKind::Global => ExportKind::Global,
+                    ExternalKind::Tag => ExportKind::Tag,
+                };
+                exports.export(export.name, kind, export.index);
+            }
+            module.section(&exports);
+        } else if let Some((id, range)) = payload.as_section() {
+            module.section(&RawSection {
+                id,
+                data: &bytes[range.start as usize..range.end as usize],
+            });
+        }
+    }
+    println!("dropped {dropped} unused exports from {}", path.display());
+    write(path, &module.finish())
+}
+
+/// `wasm-opt -Oz` in place, with the features Rust's wasm32 target emits.
+fn wasm_opt(path: &Path) -> Result {
     exec(
         Command::new("wasm-opt")
             .args([
                 "-Oz",
+                "--strip-debug",
+                "--strip-producers",
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext",
@@ -127,18 +422,71 @@ fn module(name: &str) -> Result<Module> {
                 "--enable-multivalue",
                 "-o",
             ])
-            .arg(&optimised)
-            .arg(&optimised)
+            .arg(path)
+            .arg(path)
             .env("PATH", tool_path()),
-    )?;
-    Ok(Module {
-        dir,
-        stem,
-        env: format!("HAVEN_{}_MODULE", name.to_ascii_uppercase()),
-    })
+    )
 }
 
-/// Copies the files under `from` into `to`, returning their URL paths (`/a/b.js`).
+/// Minifies an ES module with esbuild; returns the minified text.
+fn minify_js(from: &Path, to: &Path) -> Result<String> {
+    // wasm-bindgen names the link script once per imported function in one object literal;
+    // the repeated keys all hold the same module.
+    esbuild(
+        from,
+        to,
+        &[
+            "--format=esm",
+            "--target=es2022",
+            "--log-override:duplicate-object-key=silent",
+        ],
+    )
+}
+
+fn esbuild(from: &Path, to: &Path, args: &[&str]) -> Result<String> {
+    exec(
+        Command::new("esbuild")
+            .arg(from)
+            .arg("--minify")
+            .arg("--log-level=warning")
+            .args(args)
+            .arg(format!("--outfile={}", to.display()))
+            .env("PATH", tool_path()),
+    )?;
+    String::from_utf8(read(to)?).map_err(|_| format!("{} is not UTF-8", to.display()))
+}
+
+/// Minifies a stylesheet and links it with its integrity hash.
+fn css(app: &App, dist: &Path, href: &str, out: &mut Output) -> Result {
+    let from = app.dir.join(href);
+    let stem = from
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or("a stylesheet without a name")?
+        .to_owned();
+    let work = target_dir().join("site").join(app.package);
+    fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let css = esbuild(&from, &work.join(format!("{stem}.min.css")), &[])?;
+    let name = format!("{stem}-{}.css", digest(&[css.as_bytes()]));
+    write(&dist.join(&name), css.as_bytes())?;
+    let url = format!("{}{name}", app.public);
+    out.head.push(format!(
+        "<link rel=\"stylesheet\" href=\"{url}\" integrity=\"{}\">",
+        integrity(css.as_bytes())
+    ));
+    out.files.push(url);
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result {
+    fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Copies the files under `from` into `to`, returning their URL paths (`{prefix}/b.js`).
 fn copy_tree(from: &Path, to: &Path, prefix: &str) -> Result<Vec<String>> {
     let mut urls = Vec::new();
     fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
@@ -150,7 +498,7 @@ fn copy_tree(from: &Path, to: &Path, prefix: &str) -> Result<Vec<String>> {
         if path.is_dir() {
             urls.extend(copy_tree(&path, &to.join(&name), &url)?);
         } else {
-            fs::copy(&path, to.join(&name)).map_err(|e| format!("{}: {e}", path.display()))?;
+            write(&to.join(&name), &read(&path)?)?;
             urls.push(url);
         }
     }
@@ -158,35 +506,77 @@ fn copy_tree(from: &Path, to: &Path, prefix: &str) -> Result<Vec<String>> {
 }
 
 /// Writes a fingerprint of the build into `sw.js`, so each release is a new service worker
-/// that replaces the old one and its cache, and the feature modules' files, which it
-/// precaches so every section works offline after the first visit.
-fn stamp_service_worker(dist: &Path, modules: &[String]) -> Result {
-    let mut names: Vec<_> = fs::read_dir(dist)
-        .map_err(|e| format!("{}: {e}", dist.display()))?
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().is_file() && entry.file_name() != "sw.js")
-        .map(|entry| entry.path())
-        .collect();
-    names.sort();
-    let contents: Vec<Vec<u8>> = names
-        .iter()
-        .filter_map(|path| fs::read(path).ok())
-        .collect();
+/// that replaces the old one, and the list of files it precaches, so every section works
+/// offline after the first visit.
+fn stamp_service_worker(dist: &Path, files: &[String]) -> Result {
+    let sw = dist.join("sw.js");
+    let mut contents = Vec::new();
+    for url in files.iter().filter(|url| !url.ends_with("/sw.js")) {
+        contents.push(read(&dist.join(url.trim_start_matches('/')))?);
+    }
+    contents.push(read(&dist.join("index.html"))?);
     let parts: Vec<&[u8]> = contents.iter().map(Vec::as_slice).collect();
     let build = digest(&parts);
-    let sw = dist.join("sw.js");
-    let source = fs::read_to_string(&sw).map_err(|e| format!("{}: {e}", sw.display()))?;
-    if !source.contains("__HAVEN_BUILD__") {
-        return Err("dist/sw.js has no __HAVEN_BUILD__ placeholder".into());
+    let source = String::from_utf8(read(&sw)?).map_err(|_| "sw.js is not UTF-8")?;
+    for placeholder in ["__HAVEN_BUILD__", "'__HAVEN_FILES__'"] {
+        if !source.contains(placeholder) {
+            return Err(format!("dist/sw.js has no {placeholder} placeholder"));
+        }
     }
-    if !source.contains("'__HAVEN_MODULES__'") {
-        return Err("dist/sw.js has no '__HAVEN_MODULES__' placeholder".into());
-    }
-    let list: Vec<String> = modules.iter().map(|url| format!("'{url}'")).collect();
+    let list: Vec<String> = files
+        .iter()
+        .filter(|url| !url.ends_with("/sw.js") && !url.ends_with("/embed.js"))
+        .map(|url| format!("'{url}'"))
+        .collect();
     let source = source
         .replace("__HAVEN_BUILD__", &build)
-        .replace("'__HAVEN_MODULES__'", &list.join(", "));
-    fs::write(&sw, source).map_err(|e| format!("{}: {e}", sw.display()))?;
+        .replace("'__HAVEN_FILES__'", &list.join(", "));
+    write(&sw, source.as_bytes())?;
     println!("service worker build {build}");
     Ok(())
+}
+
+/// File types worth compressing (images in PNG are compressed already).
+const COMPRESSIBLE: [&str; 8] = [
+    "html",
+    "js",
+    "wasm",
+    "css",
+    "svg",
+    "json",
+    "webmanifest",
+    "txt",
+];
+
+/// Writes `name.br` (brotli, quality 11) and `name.gz` (gzip, level 9) beside every
+/// compressible file under `dir`, for the server to send as they are.
+pub fn precompress(dir: &Path) -> Result {
+    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !COMPRESSIBLE.contains(&extension) {
+            continue;
+        }
+        let bytes = read(&path)?;
+        let mut name = path.clone().into_os_string();
+        name.push(".br");
+        write(Path::new(&name), &crate::sizes::brotli(&bytes))?;
+        let mut name = path.into_os_string();
+        name.push(".gz");
+        write(Path::new(&name), &gzip(&bytes))?;
+    }
+    Ok(())
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .expect("compressing to memory cannot fail");
+    encoder.finish().expect("compressing to memory cannot fail")
 }

@@ -34,6 +34,7 @@ fn server() -> Command {
 /// Runs until Ctrl-C.
 pub fn run() -> Result {
     crate::install::build_tools()?;
+    crate::install::trunk()?;
     crate::build::all()?;
     step("build the server");
     exec(cargo().args(["build", "-p", "haven-server"]))?;

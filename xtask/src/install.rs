@@ -21,8 +21,14 @@ const APT_PACKAGES: [&str; 6] = [
     "pkg-config",
 ];
 
-/// The wasm target, Trunk, wasm-bindgen-cli (at the version in Cargo.lock) and the npm tools
-/// (wasm-opt, axe-core) from the committed lockfile.
+/// Trunk, for `trunk serve` (front-end work with live reload). Release builds and the tests
+/// do not use it: `cargo xtask build` splits the widget into chunks, which Trunk cannot do.
+pub fn trunk() -> Result {
+    cargo_tool("trunk", "trunk", TRUNK_VERSION, true)
+}
+
+/// The wasm target, wasm-bindgen-cli (at the version in Cargo.lock) and the npm tools
+/// (wasm-opt, esbuild, axe-core) from the committed lockfile.
 pub fn build_tools() -> Result {
     step("build tools");
     let targets = output(Command::new("rustup").args(["target", "list", "--installed"]));
@@ -32,7 +38,6 @@ pub fn build_tools() -> Result {
     }) {
         exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     let bindgen = wasm_bindgen_version()?;
     // wasm-bindgen-cli installs without --locked: with it, a yanked transitive crate failed.
     cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;

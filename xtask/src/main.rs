@@ -5,6 +5,7 @@
 //! - `cargo xtask test`: install what is missing, then every check and test suite.
 //! - `cargo xtask bench`: build, then print the benchmark table.
 //! - `cargo xtask build`: build the widget, the console and the loader into `dist/`.
+//! - `cargo xtask sizes`: print the bundle sizes of the last build.
 
 mod bench;
 mod build;
@@ -25,14 +26,16 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(),
         Some("build") => install::build_tools().and_then(|()| build::all()),
         Some("install") => install::build_tools().and_then(|()| install::test_tools()),
+        Some("sizes") => sizes::bundles().map(|bundles| sizes::print(&bundles)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <dev|test|bench|build|install>\n\n\
+                "usage: cargo xtask <dev|test|bench|build|install|sizes>\n\n\
                  dev     build everything and serve the widget and a demo clinic page\n\
                  test    run every check and test suite (installs what is missing)\n\
                  bench   print bundle sizes and other benchmarks\n\
                  build   build the widget, console and loader into dist/\n\
-                 install install the build and test tools only"
+                 install install the build and test tools only\n\
+                 sizes   print the bundle sizes of the last build"
             );
             return ExitCode::from(2);
         }

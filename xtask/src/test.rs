@@ -30,10 +30,11 @@ fn run_all(tally: &mut Tally) -> Result {
         "-D",
         "warnings",
     ]))?;
-    step("clippy (wasm32)");
+    step("clippy (wasm32, with the release build's split sections)");
     exec(
         cargo()
             .args(["clippy", "--target", "wasm32-unknown-unknown"])
+            .env("RUSTFLAGS", "--cfg haven_split")
             .args([
                 "-p",
                 "haven",

@@ -1,38 +1,11 @@
-//! Learn: symptom and condition education. The section lives in its own wasm module
-//! ([`crate::learn`], built by `cargo xtask build`), imported when the patient opens Learn so
-//! it does not weigh on the first load. Until it is ready (or if it cannot load) this page
-//! shows the heading and the crisis panel, so help is always one tap away.
+//! The crisis panel, shown whenever a patient may be at risk: on Learn (its "Get help now"
+//! button, self-harm language in a search, a positive PHQ-9 item 9) and while Learn loads.
 
 use haven_api::config::{CrisisLine, pick};
 use leptos::prelude::*;
 
-use crate::clinic::{tel_href, use_clinic};
+use crate::clinic::tel_href;
 use crate::i18n::{fill, tr, use_i18n};
-use crate::modules::FeatureModule;
-use crate::shell::PageHeading;
-
-/// The Learn module's script, named by its content hash in a release build
-/// (`cargo xtask build` sets `HAVEN_LEARN_MODULE`).
-const MODULE: &str = match option_env!("HAVEN_LEARN_MODULE") {
-    Some(url) => url,
-    None => "/learn.js",
-};
-
-/// The Learn section: its module, with the heading, introduction and crisis panel shown
-/// until it is ready.
-#[component]
-pub fn LearnPage() -> impl IntoView {
-    let clinic = use_clinic();
-    view! {
-        <FeatureModule url=MODULE>
-            <PageHeading text=Signal::derive(tr(|t| t.learn))/>
-            <p>{tr(|t| t.learn_intro)}</p>
-            {move || clinic.config().map(|config| view! {
-                <CrisisPanel lines=config.crisis_lines emergency_number=config.clinic.emergency_number/>
-            })}
-        </FeatureModule>
-    }
-}
 
 /// The crisis panel: a supportive message, the clinic's crisis lines with tap-to-call links,
 /// and the emergency number. With no line configured it shows only the emergency number and

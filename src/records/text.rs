@@ -1,5 +1,5 @@
-//! The My record module's own catalogue. It lives apart from the shell's
-//! [`crate::i18n::Catalog`] so that its text travels in the record module only, not in the
+//! My record's own catalogue. It lives apart from the shell's
+//! [`crate::i18n::Catalog`] so that its text travels in the record's chunk only, not in the
 //! first load. Besides the strings: field labels, choice labels, and the messages for
 //! validation and import problems, which the shared record types report as data.
 

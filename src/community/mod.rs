@@ -5,11 +5,30 @@ use leptos::prelude::*;
 
 use crate::clinic::use_clinic;
 use crate::i18n::{tr, use_i18n};
-use crate::shell::PageHeading;
+use crate::ui::{PageHeading, Section};
+
+/// The Community section: its chunk, with the heading shown until it is ready.
+#[component]
+pub fn CommunityPage() -> impl IntoView {
+    view! {
+        <Section load=section>
+            <PageHeading text=Signal::derive(tr(|t| t.community))/>
+        </Section>
+    }
+}
+
+crate::split_section! {
+    /// The section's entry: loads its chunk and returns its page builder.
+    community: pub fn section() => page
+}
+
+fn page() -> AnyView {
+    view! { <CommunityHome/> }.into_any()
+}
 
 /// The Community section's home page.
 #[component]
-pub fn CommunityPage() -> impl IntoView {
+fn CommunityHome() -> impl IntoView {
     let i18n = use_i18n();
     let clinic = use_clinic();
     view! {

@@ -7,11 +7,31 @@ use wasm_bindgen_futures::JsFuture;
 use crate::i18n::{fill, tr, use_i18n};
 use crate::intl;
 use crate::outbox::{self, OutboxItem, policy::State};
-use crate::shell::{LanguagePicker, PageHeading};
+use crate::shell::LanguagePicker;
+use crate::ui::{PageHeading, Section};
+
+/// The Settings & privacy section: its chunk, with the heading shown until it is ready.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Section load=section>
+            <PageHeading text=Signal::derive(tr(|t| t.settings))/>
+        </Section>
+    }
+}
+
+crate::split_section! {
+    /// The section's entry: loads its chunk and returns its page builder.
+    settings: pub fn section() => page
+}
+
+fn page() -> AnyView {
+    view! { <SettingsHome/> }.into_any()
+}
 
 /// The Settings & privacy page.
 #[component]
-pub fn SettingsPage() -> impl IntoView {
+fn SettingsHome() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.settings))/>
         <p>{tr(|t| t.settings_intro)}</p>

@@ -1,8 +1,8 @@
-//! My record: the patient's personal health record, as a module of its own.
+//! My record: the patient's personal health record.
 //!
-//! The shell ([`crate::records`]) loads this module's wasm when the patient opens My record
-//! and mounts it with [`mount`], so none of it (the forms, the charts, the lock's Argon2id
-//! and the FHIR mapping) weighs on the first load. Everything is kept in this browser's
+//! [`RecordsPage`] is all of it in the shell. The rest (the forms, the charts, the lock's
+//! Argon2id and the FHIR mapping) is a chunk loaded when the patient first opens My record,
+//! so none of it weighs on the first load. Everything is kept in this browser's
 //! IndexedDB through [`crate::vault`]; nothing leaves the device unless the patient exports
 //! it.
 //!
@@ -24,11 +24,25 @@ mod views;
 
 use haven_api::lang::Lang;
 use haven_api::record::{Date, DateTime, Kind};
-use leptos::mount::mount_to;
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, provide_i18n};
 pub use data::{Filter, Record, matching, search_text};
+
+use crate::i18n::tr;
+use crate::ui::{PageHeading, Section};
+
+/// The My record section: its chunk, with the heading and what the record is shown until
+/// it is ready.
+#[component]
+pub fn RecordsPage() -> impl IntoView {
+    view! {
+        <Section load=section>
+            <PageHeading text=Signal::derive(tr(|t| t.records))/>
+            <p>{tr(|t| t.records_intro)}</p>
+            <p class="notice">{tr(|t| t.records_on_device)}</p>
+        </Section>
+    }
+}
 
 /// A page of the My record section.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +63,7 @@ pub enum Page {
     Backup,
     /// The lock, storage and deleting everything.
     Settings,
-    /// Not a record page (the shell is about to unmount this module).
+    /// Not a record page (the shell is about to remove the section).
     Elsewhere,
 }
 
@@ -142,28 +156,26 @@ pub fn t() -> &'static text::RecordText {
     text::text(lang())
 }
 
-/// A mounted My record app; dropping it unmounts it.
-pub type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+crate::split_section! {
+    /// My record's entry: loads the chunk with the record's code and returns its page builder.
+    records: pub fn section() => page
+}
 
-/// Mounts the My record app into `root` in the locale `tag` (`en`, `vi`, `ar-XB`).
-pub fn mount(root: web_sys::HtmlElement, tag: &str) -> Mounted {
-    let locale = Locale::from_tag(tag).unwrap_or(Locale::Lang(Lang::En));
+/// My record in the patient's current language; built again when the language changes.
+fn page() -> AnyView {
+    let locale = crate::i18n::use_i18n().locale_untracked();
     LANG.with(|lang| lang.set(locale.lang()));
-    mount_to(root, move || {
-        provide_i18n(locale);
-        crate::clinic::provide_clinic();
-        let state = RecordState {
-            page: RwSignal::new(current_page()),
-            lang: locale.lang(),
-            tag: locale.tag(),
-            notice: RwSignal::new(None),
-            notice_at: StoredValue::new(0.0),
-        };
-        provide_context(state);
-        Record::provide();
-        follow_address_bar(state);
-        view! { <views::RecordApp/> }.into_any()
-    })
+    let state = RecordState {
+        page: RwSignal::new(current_page()),
+        lang: locale.lang(),
+        tag: locale.tag(),
+        notice: RwSignal::new(None),
+        notice_at: StoredValue::new(0.0),
+    };
+    provide_context(state);
+    Record::provide();
+    follow_address_bar(state);
+    view! { <views::RecordApp/> }.into_any()
 }
 
 fn current_page() -> Page {
@@ -185,7 +197,7 @@ pub fn go(page: &Page) {
 
 /// A click handler for an in-widget link to a record page.
 pub fn follow(page: Page) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    crate::routes::follow(page.path())
+    crate::ui::follow(page.path())
 }
 
 /// The browser's local date and time now, with its UTC offset.

@@ -7,11 +7,30 @@ use leptos::prelude::*;
 use crate::clinic::use_clinic;
 use crate::i18n::{tr, use_i18n};
 use crate::intl;
-use crate::shell::PageHeading;
+use crate::ui::{PageHeading, Section};
+
+/// The Appointments section: its chunk, with the heading shown until it is ready.
+#[component]
+pub fn AppointmentsPage() -> impl IntoView {
+    view! {
+        <Section load=section>
+            <PageHeading text=Signal::derive(tr(|t| t.appointments))/>
+        </Section>
+    }
+}
+
+crate::split_section! {
+    /// The section's entry: loads its chunk and returns its page builder.
+    appointments: pub fn section() => page
+}
+
+fn page() -> AnyView {
+    view! { <AppointmentsHome/> }.into_any()
+}
 
 /// The Appointments section's home page.
 #[component]
-pub fn AppointmentsPage() -> impl IntoView {
+fn AppointmentsHome() -> impl IntoView {
     let i18n = use_i18n();
     let clinic = use_clinic();
     view! {

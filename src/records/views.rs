@@ -19,7 +19,7 @@ pub fn RecordApp() -> impl IntoView {
     Effect::new(move |_| {
         if record.status.get() != Status::Opening && heading_had_focus.get_value() {
             heading_had_focus.set_value(false);
-            crate::shell::focus_heading();
+            crate::ui::focus_heading();
         }
     });
     view! {
@@ -123,7 +123,7 @@ fn UnlockForm() -> impl IntoView {
                 Ok(()) => {
                     passphrase.set(String::new());
                     state.announce(t().unlocked.to_owned());
-                    crate::shell::focus_heading();
+                    crate::ui::focus_heading();
                 }
                 Err(problem) => {
                     error.set(Some(unlock_message(&problem, state.tag)));
