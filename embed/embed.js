@@ -1,5 +1,5 @@
-/*! Haven loader; spec: README-protocol.md. Hand-minified to fit 2 KB brotli:
-O widget origin, P panel, L launcher, F iframe, g lang */
+/*! Haven loader; spec: README-protocol.md. Hand-written terse, and minified by the build, to
+fit 2 KB brotli: O widget origin, P panel, L launcher, F iframe, g lang, W its saved copy */
 (()=>{'use strict'
 let D=document,q=window.Haven
 if(q&&q.v)return // loaded twice
@@ -14,7 +14,9 @@ A=(n,e,v=S.dataset[n])=>v==null||e.test(v)?v:y("bad data-"+n),
 c=A('clinic',/^[a-z\d_-]+$/),
 l=A('label',/\S/),
 u=A('open',/^(true|learn|appointments|community|records|settings)$/),
-g=A('lang',/^(en|vi)$/),
+// The language the widget last showed on this site (the patient's choice wins over data-lang).
+W=k=>{try{let s=localStorage;return k?s.havenLang=k:s.havenLang}catch(_){}},
+g=G(W())||A('lang',/^(en|vi)$/),
 p=/^vi/.test(D.documentElement.lang)?'vi':'en',
 h=A('color',/^#([\da-f]{3}){1,2}$/i)||'#0b6e75',
 k=0,C,o,r,F,Q=[],N=[],M='(max-width:480px),(max-height:480px)'
@@ -79,7 +81,7 @@ let m=e.data,t=m&&m.haven===1&&m.type
 if(!t||!F||e.origin!=O||e.source!=F.contentWindow)return
 if(t=='ready')r=1,Q.splice(0).forEach(J)
 if(t=='close')hide()
-if(t=='language'&&G(m.lang))g=m.lang,I()})
+if(t=='language'&&G(m.lang))W(g=m.lang),I()})
 L.onclick=()=>Haven('toggle')
 X.onclick=()=>hide()
 P.onclose=()=>P.open||hide()

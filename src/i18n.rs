@@ -1,8 +1,8 @@
 //! Translations. Every patient-facing string lives in one [`Catalog`] per language; a missing
 //! key in any language is a compile error, because each catalogue is a struct literal.
 //!
-//! The language comes, in order, from the loader's `lang` parameter, the patient's saved
-//! choice, then the browser's languages. Switching needs no reload: views read the catalogue
+//! The language comes, in order, from the patient's saved choice, the loader's `lang`
+//! parameter, then the browser's languages. Switching needs no reload: views read the catalogue
 //! through [`I18n::t`], which tracks the language signal.
 
 mod en;
@@ -61,19 +61,56 @@ impl Locale {
 
     /// The catalogue for this locale.
     pub fn catalog(self) -> &'static Catalog {
-        match self.lang() {
-            Lang::En => &en::CATALOG,
-            Lang::Vi => &vi::CATALOG,
+        SHELL.get(self.lang())
+    }
+}
+
+/// One value per shipped language. Every catalogue (the shell's here, and each section's in
+/// its own folder, travelling in its chunk) is a `Texts` of its own struct, so a missing
+/// language, or a missing string in any language, is a compile error.
+pub struct Texts<T: 'static> {
+    /// English.
+    pub en: T,
+    /// Vietnamese.
+    pub vi: T,
+}
+
+impl<T> Texts<T> {
+    /// The value for `lang`.
+    pub fn get(&'static self, lang: Lang) -> &'static T {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Vi => &self.vi,
         }
     }
 }
 
-/// Picks the start-up locale: the loader's request, then the saved choice, then the browser's
-/// preferred languages, then English.
+/// The shell's catalogue.
+static SHELL: Texts<Catalog> = Texts {
+    en: en::CATALOG,
+    vi: vi::CATALOG,
+};
+
+thread_local! {
+    // The patient's language now, for catalogue look-ups anywhere, async tasks included
+    // (which have no reactive owner to find the context in). Sections are built again when
+    // it changes.
+    static CURRENT: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+/// The patient's language now (not tracked: read it while building a section's view).
+pub fn current_lang() -> Lang {
+    CURRENT.with(std::cell::Cell::get)
+}
+
+/// Picks the start-up locale: the patient's own saved choice, then the loader's request (the
+/// clinic's `data-lang`, or `?lang=` on the full page), then the browser's preferred
+/// languages, then English. A patient who switches a Vietnamese clinic's widget to English
+/// keeps English on the clinic's next page.
 pub fn choose_locale(requested: Option<&str>, saved: Option<&str>, browser: &[String]) -> Locale {
-    requested
+    saved
         .and_then(Locale::from_tag)
-        .or_else(|| saved.and_then(Locale::from_tag))
+        .or_else(|| requested.and_then(Locale::from_tag))
         .or_else(|| {
             browser
                 .iter()
@@ -127,12 +164,14 @@ impl I18n {
         if let Locale::Lang(lang) = locale {
             save_language(lang);
         }
+        CURRENT.with(|current| current.set(locale.lang()));
         self.locale.set(locale);
     }
 }
 
 /// Provides the language context and keeps `<html lang dir>` in step with it.
 pub fn provide_i18n(initial: Locale) -> I18n {
+    CURRENT.with(|current| current.set(initial.lang()));
     let i18n = I18n {
         locale: RwSignal::new(initial),
     };
@@ -196,7 +235,6 @@ pub struct Catalog {
     pub clinic_unreachable: &'static str,
     pub db_closed_by_update: &'static str,
     pub reload: &'static str,
-    pub logo_alt: &'static str,
     // Sections
     pub learn: &'static str,
     pub learn_intro: &'static str,
@@ -208,46 +246,16 @@ pub struct Catalog {
     pub call_emergency: &'static str,
     pub call: &'static str,
     pub appointments: &'static str,
-    pub appointments_intro: &'static str,
-    pub opening_hours: &'static str,
-    pub closed: &'static str,
-    pub reasons_heading: &'static str,
     pub community: &'static str,
-    pub community_intro: &'static str,
-    pub groups_heading: &'static str,
     pub records: &'static str,
     pub records_intro: &'static str,
     pub records_on_device: &'static str,
     pub settings: &'static str,
-    pub settings_intro: &'static str,
     pub not_found: &'static str,
     pub not_found_body: &'static str,
     pub go_to_learn: &'static str,
     // Settings
     pub language: &'static str,
-    pub language_help: &'static str,
-    pub outbox_heading: &'static str,
-    pub outbox_empty: &'static str,
-    pub outbox_intro: &'static str,
-    pub outbox_waiting: &'static str,
-    pub outbox_sending: &'static str,
-    pub outbox_failed: &'static str,
-    pub outbox_delivered: &'static str,
-    pub outbox_created: &'static str,
-    pub outbox_attempts: &'static str,
-    pub outbox_last_error: &'static str,
-    pub outbox_next_try: &'static str,
-    pub retry_now: &'static str,
-    pub cancel_send: &'static str,
-    pub storage_heading: &'static str,
-    pub storage_used: &'static str,
-    pub storage_unknown: &'static str,
-    pub privacy_heading: &'static str,
-    pub privacy_body: &'static str,
-    // Errors shown for API failures
-    pub error_network: &'static str,
-    pub error_server: &'static str,
-    pub error_rejected: &'static str,
 }
 
 #[cfg(test)]
@@ -259,8 +267,14 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_language_wins_over_the_saved_choice_and_the_browser() {
-        let locale = choose_locale(Some("vi"), Some("en"), &browser(&["en-US"]));
+    fn the_patients_saved_choice_wins_over_the_loader_language() {
+        let locale = choose_locale(Some("vi"), Some("en"), &browser(&["vi-VN"]));
+        assert_eq!(locale, Locale::Lang(Lang::En));
+    }
+
+    #[test]
+    fn the_loader_language_wins_over_the_browser() {
+        let locale = choose_locale(Some("vi"), None, &browser(&["en-US"]));
         assert_eq!(locale, Locale::Lang(Lang::Vi));
     }
 

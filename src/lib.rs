@@ -46,7 +46,6 @@ pub fn App() -> impl IntoView {
         router.navigate(section);
     }
     clinic::provide_clinic();
-    outbox::start();
     embed::connect(launch.clone(), router, i18n);
     view! { <shell::Shell launch/> }
 }

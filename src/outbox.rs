@@ -148,10 +148,17 @@ pub async fn retry(id: &str) -> Result<(), StoreError> {
     })
     .await?;
     if due {
-        drain().await;
+        // The sender (its own chunk) picks the item up; this keeps its code out of the pages
+        // that only list the outbox.
+        if let Ok(event) = web_sys::Event::new(SEND_NOW) {
+            let _ = window().dispatch_event(&event);
+        }
     }
     Ok(())
 }
+
+/// The window event that asks this tab's sender to send what is due now.
+const SEND_NOW: &str = "haven-outbox-send";
 
 /// The patient cancelled an unsent item: it is removed from this device.
 pub async fn cancel(id: &str) -> Result<bool, StoreError> {
@@ -286,31 +293,67 @@ thread_local! {
     static REVISION: Cell<Option<RwSignal<u32>>> = const { Cell::new(None) };
 }
 
+/// The signal behind [`revision`], made on first use.
+fn revision_signal() -> RwSignal<u32> {
+    REVISION.get().unwrap_or_else(|| {
+        let revision = RwSignal::new(0);
+        REVISION.set(Some(revision));
+        revision
+    })
+}
+
 /// A number that changes whenever the outbox changes, in this tab or another; a view that
 /// lists the outbox tracks it to re-read the list.
 pub fn revision() -> u32 {
-    REVISION.get().map_or(0, |revision| revision.get())
+    revision_signal().get()
 }
 
 fn changed() {
-    if let Some(revision) = REVISION.get() {
-        revision.update(|n| *n += 1);
-    }
+    revision_signal().update(|n| *n += 1);
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL_NAME) {
         let _ = channel.post_message(&JsValue::from_str("changed"));
         channel.close();
     }
 }
 
-/// Starts the sender for this tab: now, whenever the connection returns, on a timer, and
-/// listens for changes made in other tabs.
+/// Starts the sender (see [`start`]).
+type Start = fn();
+
+crate::split_section! {
+    /// The sender's entry: its code is a chunk of its own, so the first section a patient
+    /// opens does not wait for it.
+    outbox: fn sender() -> Start => start
+}
+
+/// Starts the sender once its chunk has arrived. When the chunk cannot be fetched (offline
+/// on a first visit), it tries again when the connection returns.
+pub fn start_later() {
+    wasm_bindgen_futures::spawn_local(async {
+        if let Ok(start) = sender().await {
+            start();
+            return;
+        }
+        let again = Closure::once_into_js(start_later);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+            "online",
+            again.unchecked_ref(),
+            &options,
+        );
+    });
+}
+
+/// Starts the sender for this tab: now, whenever the connection returns, when the patient
+/// asks to send an item now, on a timer, and listens for changes made in other tabs.
 pub fn start() {
-    let revision = RwSignal::new(0);
-    REVISION.set(Some(revision));
+    let revision = revision_signal();
 
     let send_now = Closure::<dyn Fn()>::new(|| wasm_bindgen_futures::spawn_local(drain()));
     let window = window();
-    let _ = window.add_event_listener_with_callback("online", send_now.as_ref().unchecked_ref());
+    for event in ["online", SEND_NOW] {
+        let _ = window.add_event_listener_with_callback(event, send_now.as_ref().unchecked_ref());
+    }
     let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
         send_now.as_ref().unchecked_ref(),
         TIMER_MS,

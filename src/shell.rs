@@ -162,8 +162,8 @@ fn EmergencyFooter() -> impl IntoView {
 
 #[component]
 fn NotFoundPage() -> impl IntoView {
-    // No section loads here, so nothing else registers the offline worker.
-    crate::ui::register_worker_once();
+    // No section loads here, so nothing else starts the offline worker and the sender.
+    crate::ui::after_first_section();
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.not_found))/>
         <p>{tr(|t| t.not_found_body)}</p>

@@ -6,6 +6,7 @@ use haven::outbox::{self, policy::State};
 use haven::store::{self, schema};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -183,7 +184,21 @@ async fn retrying_a_refused_send_sends_it_again_with_the_same_key() {
         .await
         .expect("enqueue");
     wait_for_state(&item.id, State::Rejected).await;
+    // "Retry now" makes the item due and asks this tab's sender (a chunk of its own, not
+    // running in this test page) to send now; the test does what the sender does.
+    let asked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let heard = asked.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || heard.set(true));
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("haven-outbox-send", listener.as_ref().unchecked_ref())
+        .unwrap();
     outbox::retry(&item.id).await.expect("retry");
+    assert!(asked.get(), "the sender was asked to send now");
+    window
+        .remove_event_listener_with_callback("haven-outbox-send", listener.as_ref().unchecked_ref())
+        .unwrap();
+    outbox::drain().await;
     let again = outbox::list()
         .await
         .unwrap()

@@ -799,3 +799,41 @@ async fn the_crisis_panel_offers_the_clinics_lines_and_never_invents_one() {
         .await;
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn a_patients_language_choice_wins_over_the_clinic_pages_language_on_the_next_page() {
+    let haven = Haven::start().await;
+    haven.host_page(
+        "vi.html",
+        r#"<!doctype html><html lang="vi"><head><title>Phòng khám</title></head><body><main><h1>Phòng khám</h1></main>
+        <script src="WIDGET/embed.js" async data-clinic="demo" data-lang="vi"></script></body></html>"#,
+    );
+    let page = format!("{}/vi.html", haven.host);
+    haven.client.goto(&page).await.unwrap();
+    let launcher = haven.launcher().await;
+    assert_eq!(haven.accessible_name(&launcher).await, "Hỗ trợ sức khỏe");
+    launcher.click().await.unwrap();
+    haven.enter_widget().await;
+    haven.heading("Tìm hiểu").await;
+    // The patient switches to English inside the widget.
+    let picker = haven.find("//select[@id='language-header']").await;
+    picker.select_by_value("en").await.unwrap();
+    haven.heading("Learn").await;
+    haven.client.enter_parent_frame().await.unwrap();
+    haven
+        .until(
+            "the launcher follows",
+            "return document.querySelector('haven-root').shadowRoot
+                .querySelector('button[aria-controls]').textContent === 'Health help'",
+        )
+        .await;
+
+    // The clinic's next page still says data-lang="vi"; the patient's choice wins.
+    haven.client.goto(&page).await.unwrap();
+    let launcher = haven.launcher().await;
+    assert_eq!(haven.accessible_name(&launcher).await, "Health help");
+    launcher.click().await.unwrap();
+    haven.enter_widget().await;
+    haven.heading("Learn").await;
+    haven.finish().await;
+}

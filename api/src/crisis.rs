@@ -13,7 +13,7 @@
 //! Give it text in Unicode normalisation form C (the widget uses `String.prototype.normalize`,
 //! the server normalises on input); decomposed text still matches by the folded rule.
 
-use crate::fold::{fold, fold_char};
+use crate::fold::{fold, fold_char, is_word_char, lower_char};
 
 /// Phrases that signal risk, as written; matched word by word.
 const PHRASES: &[&str] = &[
@@ -89,11 +89,11 @@ fn is_negative_phrase(phrase: &str) -> bool {
 
 /// Splits text into lower-case words, dropping apostrophes so "don't" is "dont".
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || is_mark(c)))
+    text.split(|c: char| !(is_word_char(c) || c == '\'' || c == '’' || is_mark(c)))
         .map(|word| {
             word.chars()
                 .filter(|c| *c != '\'' && *c != '’')
-                .flat_map(char::to_lowercase)
+                .map(lower_char)
                 .collect::<String>()
         })
         .filter(|word| !word.is_empty())

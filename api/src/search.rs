@@ -128,7 +128,7 @@ pub struct Results {
 /// Splits folded text into words: runs of letters and digits of two or more characters.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::fold::is_word_char(c))
         .filter(|word| word.chars().nth(1).is_some())
 }
 

@@ -1,6 +1,8 @@
 //! Appointments: requests to the clinic, sent through the outbox. This page shows when the
 //! clinic is open and what can be booked, from the clinic's configuration.
 
+mod text;
+
 use haven_api::config::{OpeningHours, Weekday, pick};
 use leptos::prelude::*;
 
@@ -21,7 +23,7 @@ pub fn AppointmentsPage() -> impl IntoView {
 
 crate::split_section! {
     /// The section's entry: loads its chunk and returns its page builder.
-    appointments: pub fn section() => page
+    appointments: pub fn section() -> crate::ui::Build => page
 }
 
 fn page() -> AnyView {
@@ -35,13 +37,13 @@ fn AppointmentsHome() -> impl IntoView {
     let clinic = use_clinic();
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.appointments))/>
-        <p>{tr(|t| t.appointments_intro)}</p>
+        <p>{text::t().appointments_intro}</p>
         {move || clinic.config().map(|config| {
             let reasons = config.appointment_reasons;
             view! {
                 <OpeningTimes hours=config.opening_hours/>
                 <section aria-labelledby="reasons-heading">
-                    <h2 id="reasons-heading">{tr(|t| t.reasons_heading)}</h2>
+                    <h2 id="reasons-heading">{text::t().reasons_heading}</h2>
                     <ul>
                         {reasons.into_iter().map(|reason| view! {
                             <li>{move || pick(&reason.label, i18n.locale().lang()).to_owned()}</li>
@@ -73,7 +75,7 @@ fn OpeningTimes(hours: Vec<OpeningHours>) -> impl IntoView {
             .map(|index| {
                 let open = hours.iter().find(|h| day_index(h.day) == index);
                 let times = open.map_or_else(
-                    || i18n.t().closed.to_owned(),
+                    || text::t().closed.to_owned(),
                     |h| {
                         let (oh, om) = hour_minute(&h.opens);
                         let (ch, cm) = hour_minute(&h.closes);
@@ -90,7 +92,7 @@ fn OpeningTimes(hours: Vec<OpeningHours>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="hours-heading">
-            <h2 id="hours-heading">{tr(|t| t.opening_hours)}</h2>
+            <h2 id="hours-heading">{text::t().opening_hours}</h2>
             <table class="hours"><tbody>{rows}</tbody></table>
         </section>
     }

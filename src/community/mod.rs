@@ -1,5 +1,7 @@
 //! Community: the moderated peer-support forum. This page lists the clinic's groups.
 
+mod text;
+
 use haven_api::config::pick;
 use leptos::prelude::*;
 
@@ -19,7 +21,7 @@ pub fn CommunityPage() -> impl IntoView {
 
 crate::split_section! {
     /// The section's entry: loads its chunk and returns its page builder.
-    community: pub fn section() => page
+    community: pub fn section() -> crate::ui::Build => page
 }
 
 fn page() -> AnyView {
@@ -33,10 +35,10 @@ fn CommunityHome() -> impl IntoView {
     let clinic = use_clinic();
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.community))/>
-        <p>{tr(|t| t.community_intro)}</p>
+        <p>{text::t().community_intro}</p>
         {move || clinic.config().map(|config| view! {
             <section aria-labelledby="groups-heading">
-                <h2 id="groups-heading">{tr(|t| t.groups_heading)}</h2>
+                <h2 id="groups-heading">{text::t().groups_heading}</h2>
                 <ul class="cards">
                     {config.community_groups.into_iter().map(|group| view! {
                         <li class="card">

@@ -12,6 +12,7 @@
 
 pub mod checks;
 pub mod pack;
+mod pages;
 pub mod text;
 mod views;
 
@@ -106,7 +107,7 @@ pub fn t() -> &'static text::LearnText {
 
 crate::split_section! {
     /// Learn's entry: loads the chunk with Learn's code and returns its page builder.
-    learn: pub fn section() => page
+    learn: pub fn section() -> crate::ui::Build => page
 }
 
 /// Learn in the patient's current language; built again when the language changes.

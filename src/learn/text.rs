@@ -4,6 +4,8 @@
 
 use haven_api::lang::Lang;
 
+use crate::i18n::Texts;
+
 /// Every string of the Learn section, per language.
 pub struct LearnText {
     /// The Learn home heading.
@@ -40,6 +42,34 @@ pub struct LearnText {
     pub retry: &'static str,
     /// Back to all topics.
     pub all_topics: &'static str,
+    /// Care levels, most urgent first.
+    pub care_levels: [&'static str; 3],
+    /// Call emergency button; `{}` is the number.
+    pub call_emergency: &'static str,
+    /// Self-checks heading.
+    pub checks_heading: &'static str,
+    /// Self-checks introduction.
+    pub checks_intro: &'static str,
+    /// PHQ-9 title.
+    pub phq9_title: &'static str,
+    /// PHQ-9 one-line description.
+    pub phq9_about: &'static str,
+    /// GAD-7 title.
+    pub gad7_title: &'static str,
+    /// GAD-7 one-line description.
+    pub gad7_about: &'static str,
+}
+
+/// The catalogue for `lang`.
+pub fn text(lang: Lang) -> &'static LearnText {
+    TEXT.get(lang)
+}
+
+static TEXT: Texts<LearnText> = Texts { en: EN, vi: VI };
+
+/// The strings of Learn's inner pages (a topic, a self-check), per language; they travel in
+/// the inner pages' chunk, not with the search.
+pub struct PagesText {
     /// Topic not found.
     pub topic_missing: &'static str,
     /// Information, not diagnosis.
@@ -48,10 +78,6 @@ pub struct LearnText {
     pub fallback_note: &'static str,
     /// Care card heading.
     pub care_heading: &'static str,
-    /// Care levels, most urgent first.
-    pub care_levels: [&'static str; 3],
-    /// Call emergency button; `{}` is the number.
-    pub call_emergency: &'static str,
     /// Request an appointment link.
     pub request_appointment: &'static str,
     /// Red flags heading.
@@ -78,18 +104,6 @@ pub struct LearnText {
     pub reviewed: &'static str,
     /// Next review due; `{}` is the date.
     pub next_review: &'static str,
-    /// Self-checks heading.
-    pub checks_heading: &'static str,
-    /// Self-checks introduction.
-    pub checks_intro: &'static str,
-    /// PHQ-9 title.
-    pub phq9_title: &'static str,
-    /// PHQ-9 one-line description.
-    pub phq9_about: &'static str,
-    /// GAD-7 title.
-    pub gad7_title: &'static str,
-    /// GAD-7 one-line description.
-    pub gad7_about: &'static str,
     /// The question stem.
     pub check_stem: &'static str,
     /// Answer choices, scored 0–3.
@@ -122,13 +136,15 @@ pub struct LearnText {
     pub read_topic: &'static str,
 }
 
-/// The catalogue for `lang`.
-pub fn text(lang: Lang) -> &'static LearnText {
-    match lang {
-        Lang::En => &EN,
-        Lang::Vi => &VI,
-    }
+/// The inner pages' catalogue for `lang`.
+pub fn pages_text(lang: Lang) -> &'static PagesText {
+    PAGES.get(lang)
 }
+
+static PAGES: Texts<PagesText> = Texts {
+    en: EN_PAGES,
+    vi: VI_PAGES,
+};
 
 const EN: LearnText = LearnText {
     heading: "Learn",
@@ -155,16 +171,64 @@ const EN: LearnText = LearnText {
     unavailable: "Health topics cannot be loaded right now. Check your connection and try again.",
     retry: "Try again",
     all_topics: "All health topics",
-    topic_missing: "This topic was not found. It may have been removed.",
-    not_diagnosis: "This is information, not a diagnosis. If you are worried, contact the clinic.",
-    fallback_note: "This topic is not yet available in your language. It is shown in {}.",
-    care_heading: "When to seek care",
     care_levels: [
         "Call the emergency number now",
         "See a doctor today",
         "Self-care and a routine visit",
     ],
     call_emergency: "Call {}",
+    checks_heading: "Check how you feel",
+    checks_intro: "Short questionnaires doctors use. Your answers stay on this device.",
+    phq9_title: "Mood check (PHQ-9)",
+    phq9_about: "Nine questions about low mood over the last two weeks.",
+    gad7_title: "Anxiety check (GAD-7)",
+    gad7_about: "Seven questions about worry and anxiety over the last two weeks.",
+};
+
+const VI: LearnText = LearnText {
+    heading: "Tìm hiểu",
+    intro: "Thông tin dễ hiểu từ phòng khám, kèm lời khuyên rõ ràng về khi nào cần đi khám.",
+    search_label: "Tìm chủ đề sức khỏe",
+    search_hint: "Thử gõ một triệu chứng hoặc một bệnh, ví dụ “đau ngực” hoặc “mất ngủ”.",
+    results_count: "Tìm thấy {} chủ đề",
+    results_one: "Tìm thấy 1 chủ đề",
+    no_results: "Không tìm thấy chủ đề nào cho “{}”.",
+    no_results_help: "Hãy kiểm tra chính tả hoặc thử từ khác. Nếu bạn lo lắng về một triệu chứng, đừng chờ đợi: làm theo lời khuyên bên dưới hoặc hỏi phòng khám.",
+    ask_clinic: "Hỏi phòng khám: đặt lịch hẹn",
+    help_now: "Tìm trợ giúp ngay",
+    hide_help: "Ẩn trợ giúp",
+    browse: "Xem các chủ đề",
+    groups: [
+        "Sức khỏe tâm thần",
+        "Tiểu đường và tim mạch",
+        "Ung thư",
+        "Nhiễm trùng và hô hấp",
+        "Răng miệng",
+        "Sức khỏe hằng ngày",
+    ],
+    loading: "Đang tải các chủ đề sức khỏe…",
+    unavailable: "Hiện không tải được các chủ đề sức khỏe. Hãy kiểm tra kết nối mạng rồi thử lại.",
+    retry: "Thử lại",
+    all_topics: "Tất cả chủ đề sức khỏe",
+    care_levels: [
+        "Gọi cấp cứu ngay",
+        "Đi khám ngay trong ngày",
+        "Tự chăm sóc và hẹn khám định kỳ",
+    ],
+    call_emergency: "Gọi {}",
+    checks_heading: "Tự kiểm tra cảm xúc",
+    checks_intro: "Các bảng câu hỏi ngắn mà bác sĩ sử dụng. Câu trả lời của bạn chỉ lưu trên thiết bị này.",
+    phq9_title: "Kiểm tra tâm trạng (PHQ-9)",
+    phq9_about: "Chín câu hỏi về tâm trạng buồn chán trong hai tuần qua.",
+    gad7_title: "Kiểm tra lo âu (GAD-7)",
+    gad7_about: "Bảy câu hỏi về lo lắng và lo âu trong hai tuần qua.",
+};
+
+const EN_PAGES: PagesText = PagesText {
+    topic_missing: "This topic was not found. It may have been removed.",
+    not_diagnosis: "This is information, not a diagnosis. If you are worried, contact the clinic.",
+    fallback_note: "This topic is not yet available in your language. It is shown in {}.",
+    care_heading: "When to seek care",
     request_appointment: "Request an appointment",
     red_flags: "Warning signs",
     red_flags_hint: "Tick any sign you have now.",
@@ -178,12 +242,6 @@ const EN: LearnText = LearnText {
     awaiting_review: "This text awaits review by the clinic’s clinicians.",
     reviewed: "Reviewed by {}",
     next_review: "Next review due {}",
-    checks_heading: "Check how you feel",
-    checks_intro: "Short questionnaires doctors use. Your answers stay on this device.",
-    phq9_title: "Mood check (PHQ-9)",
-    phq9_about: "Nine questions about low mood over the last two weeks.",
-    gad7_title: "Anxiety check (GAD-7)",
-    gad7_about: "Seven questions about worry and anxiety over the last two weeks.",
     check_stem: "Over the last 2 weeks, how often have you been bothered by this?",
     answers: [
         "Not at all",
@@ -236,41 +294,11 @@ const EN: LearnText = LearnText {
     read_topic: "Read about it",
 };
 
-const VI: LearnText = LearnText {
-    heading: "Tìm hiểu",
-    intro: "Thông tin dễ hiểu từ phòng khám, kèm lời khuyên rõ ràng về khi nào cần đi khám.",
-    search_label: "Tìm chủ đề sức khỏe",
-    search_hint: "Thử gõ một triệu chứng hoặc một bệnh, ví dụ “đau ngực” hoặc “mất ngủ”.",
-    results_count: "Tìm thấy {} chủ đề",
-    results_one: "Tìm thấy 1 chủ đề",
-    no_results: "Không tìm thấy chủ đề nào cho “{}”.",
-    no_results_help: "Hãy kiểm tra chính tả hoặc thử từ khác. Nếu bạn lo lắng về một triệu chứng, đừng chờ đợi: làm theo lời khuyên bên dưới hoặc hỏi phòng khám.",
-    ask_clinic: "Hỏi phòng khám: đặt lịch hẹn",
-    help_now: "Tìm trợ giúp ngay",
-    hide_help: "Ẩn trợ giúp",
-    browse: "Xem các chủ đề",
-    groups: [
-        "Sức khỏe tâm thần",
-        "Tiểu đường và tim mạch",
-        "Ung thư",
-        "Nhiễm trùng và hô hấp",
-        "Răng miệng",
-        "Sức khỏe hằng ngày",
-    ],
-    loading: "Đang tải các chủ đề sức khỏe…",
-    unavailable: "Hiện không tải được các chủ đề sức khỏe. Hãy kiểm tra kết nối mạng rồi thử lại.",
-    retry: "Thử lại",
-    all_topics: "Tất cả chủ đề sức khỏe",
+const VI_PAGES: PagesText = PagesText {
     topic_missing: "Không tìm thấy chủ đề này. Có thể chủ đề đã bị gỡ bỏ.",
     not_diagnosis: "Đây là thông tin, không phải chẩn đoán. Nếu bạn lo lắng, hãy liên hệ phòng khám.",
     fallback_note: "Chủ đề này chưa có bằng ngôn ngữ của bạn. Nội dung đang hiển thị bằng {}.",
     care_heading: "Khi nào cần đi khám",
-    care_levels: [
-        "Gọi cấp cứu ngay",
-        "Đi khám ngay trong ngày",
-        "Tự chăm sóc và hẹn khám định kỳ",
-    ],
-    call_emergency: "Gọi {}",
     request_appointment: "Đặt lịch hẹn",
     red_flags: "Dấu hiệu nguy hiểm",
     red_flags_hint: "Đánh dấu những dấu hiệu bạn đang có.",
@@ -290,12 +318,6 @@ const VI: LearnText = LearnText {
     awaiting_review: "Nội dung này đang chờ bác sĩ của phòng khám xem xét.",
     reviewed: "Đã được {} xem xét",
     next_review: "Lần xem xét tiếp theo: {}",
-    checks_heading: "Tự kiểm tra cảm xúc",
-    checks_intro: "Các bảng câu hỏi ngắn mà bác sĩ sử dụng. Câu trả lời của bạn chỉ lưu trên thiết bị này.",
-    phq9_title: "Kiểm tra tâm trạng (PHQ-9)",
-    phq9_about: "Chín câu hỏi về tâm trạng buồn chán trong hai tuần qua.",
-    gad7_title: "Kiểm tra lo âu (GAD-7)",
-    gad7_about: "Bảy câu hỏi về lo lắng và lo âu trong hai tuần qua.",
     check_stem: "Trong 2 tuần qua, bạn có thường bị điều này làm phiền không?",
     answers: [
         "Không lần nào",

@@ -86,7 +86,7 @@ impl Record {
                 entries.with(|entries| {
                     entries
                         .iter()
-                        .map(|entry| search_text(entry, super::views::kind_name(entry.kind)))
+                        .map(|entry| search_text(entry, super::describe::kind_name(entry.kind)))
                         .collect()
                 })
             }),

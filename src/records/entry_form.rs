@@ -11,9 +11,8 @@ use haven_api::record::{Entry, Field, FieldError, Kind};
 use leptos::prelude::*;
 
 use super::data::{Record, keys, use_record};
+use super::describe::{entry_title, kind_name, lower};
 use super::text::{choice_label, field_label, problem_message};
-use super::timeline::entry_title;
-use super::views::kind_name;
 use super::{Page, go, new_id, now_local, now_ms, storage, t, use_state};
 use crate::i18n::fill;
 
@@ -195,8 +194,8 @@ pub fn EntryPage(
     };
 
     let heading = match &existing {
-        Some(entry) => fill(t().edit_heading, &kind_name(entry.kind).to_lowercase()),
-        None => fill(t().add_kind_heading, &kind_name(kind).to_lowercase()),
+        Some(entry) => fill(t().edit_heading, &lower(kind_name(entry.kind))),
+        None => fill(t().add_kind_heading, &lower(kind_name(kind))),
     };
     let field_specs = specs(kind);
     view! {
@@ -473,7 +472,7 @@ fn EntryExtras(entry: Entry) -> impl IntoView {
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(vault) = record.vault() else { return };
                 match vault.file(&id).await {
-                    Ok(Some(blob)) => super::transfer::download_blob(&blob, &file_name),
+                    Ok(Some(blob)) => super::describe::download_blob(&blob, &file_name),
                     _ => state.announce(t().file_missing.to_owned()),
                 }
             });

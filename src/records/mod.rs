@@ -12,7 +12,9 @@
 //! locked every page shows the unlock form instead.
 
 mod data;
+mod describe;
 mod entry_form;
+pub mod picker;
 mod settings;
 mod storage;
 mod summary;
@@ -31,10 +33,33 @@ pub use data::{Filter, Record, matching, search_text};
 use crate::i18n::tr;
 use crate::ui::{PageHeading, Section};
 
+/// My record's stylesheet, named by its content hash in a release build (`cargo xtask build`
+/// sets `HAVEN_CSS_RECORDS`); `trunk serve` links it from `index.html` instead.
+const STYLES: Option<&str> = option_env!("HAVEN_CSS_RECORDS");
+
+/// Loads My record's stylesheet (also used by the record picker in other sections) once.
+pub fn load_styles() {
+    let Some(url) = STYLES else { return };
+    let document = document();
+    let selector = format!("link[href='{url}']");
+    if document.query_selector(&selector).ok().flatten().is_some() {
+        return;
+    }
+    if let Ok(link) = document.create_element("link") {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", url);
+        if let Some(head) = document.head() {
+            let _ = head.append_child(&link);
+        }
+    }
+}
+
 /// The My record section: its chunk, with the heading and what the record is shown until
 /// it is ready.
 #[component]
 pub fn RecordsPage() -> impl IntoView {
+    // The stylesheet downloads beside the section's chunk.
+    load_styles();
     view! {
         <Section load=section>
             <PageHeading text=Signal::derive(tr(|t| t.records))/>
@@ -158,11 +183,19 @@ pub fn t() -> &'static text::RecordText {
 
 crate::split_section! {
     /// My record's entry: loads the chunk with the record's code and returns its page builder.
-    records: pub fn section() => page
+    records: pub fn section() -> crate::ui::Build => page
 }
 
 /// My record in the patient's current language; built again when the language changes.
 fn page() -> AnyView {
+    let state = provide_record();
+    follow_address_bar(state);
+    view! { <views::RecordApp/> }.into_any()
+}
+
+/// Provides the record's state and data (opening the vault) in the patient's current
+/// language, for My record and for the sections that let the patient choose record items.
+fn provide_record() -> RecordState {
     let locale = crate::i18n::use_i18n().locale_untracked();
     LANG.with(|lang| lang.set(locale.lang()));
     let state = RecordState {
@@ -174,8 +207,7 @@ fn page() -> AnyView {
     };
     provide_context(state);
     Record::provide();
-    follow_address_bar(state);
-    view! { <views::RecordApp/> }.into_any()
+    state
 }
 
 fn current_page() -> Page {

@@ -8,7 +8,7 @@ use haven_api::record::{Entry, Kind, Payload};
 use leptos::prelude::*;
 
 use super::data::use_record;
-use super::timeline::{entry_detail, entry_title, when_text};
+use super::describe::{entry_detail, entry_title, kind_name, when_text};
 use super::{Page, follow, t, today, use_state};
 use crate::clinic::tel_href;
 
@@ -59,7 +59,7 @@ fn SummarySection(
                     <ul>
                         {entries.into_iter().map(|entry| {
                             let mut line = if entry.kind.is_measurement() || entry.kind == Kind::Mood {
-                                format!("{}: {}", super::views::kind_name(entry.kind), value_text(&entry, t().decimal_separator))
+                                format!("{}: {}", kind_name(entry.kind), value_text(&entry, t().decimal_separator))
                             } else {
                                 entry_title(&entry)
                             };

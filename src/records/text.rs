@@ -8,14 +8,14 @@ use haven_api::record::fhir::{ImportError, ImportProblem};
 use haven_api::record::{Field, Kind, Problem};
 
 use super::lang;
+use crate::i18n::Texts;
 
 /// The catalogue for `lang`.
 pub fn text(lang: Lang) -> &'static RecordText {
-    match lang {
-        Lang::En => &EN,
-        Lang::Vi => &VI,
-    }
+    TEXT.get(lang)
 }
+
+static TEXT: Texts<RecordText> = Texts { en: EN, vi: VI };
 
 /// Whether the patient reads Vietnamese (the other language is English).
 fn vi() -> bool {

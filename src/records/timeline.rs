@@ -3,12 +3,12 @@
 //! quick. Above it: where the record lives, the backup reminder, what to add, and the
 //! medications currently taken.
 
-use haven_api::record::summary::{currently_taking, value_text};
-use haven_api::record::{Date, Entry, Kind, Payload, When};
+use haven_api::record::summary::currently_taking;
+use haven_api::record::{Date, Entry, Kind};
 use leptos::prelude::*;
 
 use super::data::{Filter, keys, matching, use_record};
-use super::views::kind_name;
+use super::describe::{entry_detail, entry_title, kind_name, when_text};
 use super::{Page, follow, now_ms, t, today, use_state};
 use crate::i18n::fill;
 
@@ -259,70 +259,5 @@ fn BackupReminder() -> impl IntoView {
                 </div>
             }
         })
-    }
-}
-
-/// What an entry is, in a few words: a name, a reading, the start of a note.
-pub fn entry_title(entry: &Entry) -> String {
-    let text = t();
-    let value = value_text(entry, text.decimal_separator);
-    match entry.payload() {
-        Some(Payload::Condition(c)) => c.name.clone(),
-        Some(Payload::Medication(m)) => m.name.clone(),
-        Some(Payload::Allergy(a)) => a.substance.clone(),
-        Some(Payload::Vaccination(v)) => v.vaccine.clone(),
-        Some(Payload::VisitNote(n)) => first_line(&n.text),
-        Some(Payload::Question(q)) => first_line(&q.text),
-        Some(Payload::Document(d)) if d.title.is_empty() => d.file_name.clone(),
-        Some(Payload::Document(d)) => d.title.clone(),
-        Some(Payload::Emergency(_)) => text.emergency_title.to_owned(),
-        Some(_) => value,
-        None => String::new(),
-    }
-}
-
-/// A second line of detail for an entry, or nothing.
-pub fn entry_detail(entry: &Entry) -> String {
-    let text = t();
-    match entry.payload() {
-        Some(Payload::Condition(c)) => match c.status {
-            haven_api::record::entry::ConditionStatus::Active => text.status_active.to_owned(),
-            haven_api::record::entry::ConditionStatus::Resolved => text.status_resolved.to_owned(),
-        },
-        Some(Payload::Medication(m)) => [m.dose.as_str(), m.frequency.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
-        Some(Payload::Allergy(a)) => a.reaction.clone(),
-        Some(Payload::Mood(m)) => first_line(&m.note),
-        Some(Payload::Glucose(g)) => haven_api::record::measure::MealContext::ALL
-            .iter()
-            .position(|c| *c == g.context())
-            .map_or("", |at| text.meal_contexts[at])
-            .to_owned(),
-        Some(Payload::Vaccination(v)) => v
-            .dose_number
-            .map(|n| fill(text.dose_n, &n.to_string()))
-            .unwrap_or_default(),
-        Some(Payload::Question(q)) if q.answered => text.answered.to_owned(),
-        _ => String::new(),
-    }
-}
-
-fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default();
-    let mut short: String = line.chars().take(80).collect();
-    if short.len() < line.len() {
-        short.push('…');
-    }
-    short
-}
-
-/// A date or date-time as the patient's locale writes it.
-pub fn when_text(tag: &str, when: When) -> String {
-    match when {
-        When::Date(date) => crate::intl::date(tag, date.year(), date.month(), date.day()),
-        When::DateTime(moment) => crate::intl::date_time(tag, moment.unix_ms() as f64),
     }
 }

@@ -1,22 +1,22 @@
-//! Backup and sharing: export the whole record or chosen items as a FHIR R4 Bundle
-//! (downloaded as a file, never sent anywhere), and import a Bundle from Haven or elsewhere
-//! with a preview, a per-item report, and no change until the patient confirms.
+//! Backup: export the whole record or chosen items as a FHIR R4 Bundle (downloaded as a
+//! file, never sent anywhere), and import a Bundle from Haven or elsewhere with a preview, a
+//! per-item report, and no change until the patient confirms.
 //!
-//! [`RecordPicker`] is the component other sections use to let the patient choose record
-//! items, and [`Preview`] shows exactly what would leave the device.
+//! The FHIR mapping is the largest part of the record's code and only this page needs it,
+//! so the page is a chunk of its own, loaded when the patient opens it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use haven_api::record::fhir::{self, ExportOptions, Exporter, ImportOptions, Imported, Outcome};
 use haven_api::record::{Entry, Kind};
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use super::data::{Record, keys, use_record};
+use super::describe::{download_blob, entry_title, kind_name, when_text};
+use super::picker::{Preview, RecordPicker};
 use super::text::{import_error, import_problem};
-use super::timeline::{entry_title, when_text};
-use super::views::kind_name;
 use super::{new_id, now_ms, t, today, use_state};
 use crate::i18n::fill;
 
@@ -24,15 +24,21 @@ use crate::i18n::fill;
 /// patient.
 const PATIENT_ID: &str = "record.patient_id";
 
-/// Up to this many items, the preview lists each one.
-const PREVIEW_ITEMS: usize = 100;
-
 /// Entries exported or written between two progress updates.
 const BATCH: usize = 200;
 
+crate::split_section! {
+    /// The Backup page's entry: loads its chunk and returns its builder.
+    records_backup: pub fn section() -> crate::ui::Build => page
+}
+
+fn page() -> AnyView {
+    view! { <BackupPage/> }.into_any()
+}
+
 /// The Backup page.
 #[component]
-pub fn BackupPage() -> impl IntoView {
+fn BackupPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">{t().backup_heading}</h1>
         <p>{t().backup_intro}</p>
@@ -217,131 +223,6 @@ async fn next_frame() {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
     });
     let _ = JsFuture::from(promise).await;
-}
-
-/// Saves a Blob as a file on this device through a temporary link.
-pub fn download_blob(blob: &web_sys::Blob, file_name: &str) {
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return;
-    };
-    if let Ok(link) = document().create_element("a")
-        && let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>()
-    {
-        link.set_href(&url);
-        link.set_download(file_name);
-        let _ = link.set_attribute("hidden", "");
-        let _ = document().body().map(|body| body.append_child(&link));
-        link.click();
-        link.remove();
-    }
-    // Revoke later: the download starts asynchronously.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-}
-
-/// Choosing record items: a checkbox per entry, filterable by kind, with "all" and "none".
-/// Other sections (an appointment request) use it to choose what to send.
-#[component]
-pub fn RecordPicker(
-    /// The ids chosen.
-    chosen: RwSignal<BTreeSet<String>>,
-) -> impl IntoView {
-    let record = use_record();
-    let state = use_state();
-    let kind = RwSignal::new(None::<Kind>);
-    let visible = Memo::new(move |_| {
-        let kind = kind.get();
-        record.entries.with(|entries| {
-            entries
-                .iter()
-                .filter(|e| kind.is_none_or(|k| e.kind == k))
-                .take(500)
-                .cloned()
-                .collect::<Vec<Entry>>()
-        })
-    });
-    view! {
-        <fieldset class="picker">
-            <legend>{t().picker_legend}</legend>
-            <div class="field">
-                <label for="picker-kind">{t().filter_kind}</label>
-                <select id="picker-kind" on:change=move |event| kind.set(Kind::parse(&event_target_value(&event)))>
-                    <option value="">{t().filter_all}</option>
-                    {Kind::ALL.iter().map(|k| view! { <option value=k.as_str()>{kind_name(*k)}</option> }).collect_view()}
-                </select>
-            </div>
-            <p>
-                <button type="button" on:click=move |_| {
-                    let ids: Vec<String> = visible.with_untracked(|v| v.iter().map(|e| e.id.clone()).collect());
-                    chosen.update(|chosen| chosen.extend(ids));
-                }>{t().picker_all}</button>
-                " "
-                <button type="button" on:click=move |_| chosen.set(BTreeSet::new())>{t().picker_none}</button>
-            </p>
-            <ul class="picker-list">
-                {move || visible.get().into_iter().map(|entry| {
-                    let id = entry.id.clone();
-                    let input_id = format!("pick-{id}");
-                    let label = format!("{}: {} ({})", kind_name(entry.kind), entry_title(&entry), when_text(state.tag, entry.date));
-                    let checked = { let id = id.clone(); move || chosen.with(|c| c.contains(&id)) };
-                    view! {
-                        <li class="choice">
-                            <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=move |event| {
-                                let on = event_target_checked(&event);
-                                let id = id.clone();
-                                chosen.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
-                            }/>
-                            <label for=input_id>{label}</label>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <p role="status">{move || fill(t().picker_count, &chosen.with(BTreeSet::len).to_string())}</p>
-        </fieldset>
-    }
-}
-
-/// Exactly what would leave the device: how many items of each kind, the files, and each
-/// item when there are few enough to read.
-#[component]
-pub fn Preview(
-    /// The entries that would leave.
-    entries: Vec<Entry>,
-) -> impl IntoView {
-    let state = use_state();
-    let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
-    for entry in &entries {
-        *counts.entry(entry.kind).or_default() += 1;
-    }
-    let files = entries.iter().filter(|e| e.kind == Kind::Document).count();
-    view! {
-        <section class="preview" aria-labelledby="preview-heading">
-            <h3 id="preview-heading">{t().preview_heading}</h3>
-            {if entries.is_empty() {
-                view! { <p>{t().preview_nothing}</p> }.into_any()
-            } else {
-                let listed = (entries.len() <= PREVIEW_ITEMS).then(|| view! {
-                    <ul class="preview-items">
-                        {entries.iter().map(|entry| view! {
-                            <li>{format!("{}: {} ({})", kind_name(entry.kind), entry_title(entry), when_text(state.tag, entry.date))}</li>
-                        }).collect_view()}
-                    </ul>
-                });
-                view! {
-                    <ul>
-                        {counts.into_iter().map(|(kind, count)| view! { <li>{format!("{}: {count}", kind_name(kind))}</li> }).collect_view()}
-                    </ul>
-                    {listed}
-                    {(files > 0).then(|| view! { <p>{fill(t().preview_files, &files.to_string())}</p> })}
-                }.into_any()
-            }}
-            <p class="hint">{t().preview_stays}</p>
-        </section>
-    }
 }
 
 /// Importing a Bundle.

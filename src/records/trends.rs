@@ -8,7 +8,7 @@ use haven_api::record::trend::{Chart, Line, Metric, Span, Trend, chart, trend};
 use leptos::prelude::*;
 
 use super::data::use_record;
-use super::timeline::when_text;
+use super::describe::{kind_name, lower, when_text};
 use super::{Page, follow, t, today, use_state};
 use crate::i18n::fill;
 
@@ -66,7 +66,7 @@ pub fn TrendsPage() -> impl IntoView {
                 let href = page.path();
                 view! {
                     <p>{t().trend_empty}</p>
-                    <p><a href=href on:click=follow(page)>{fill(t().add_kind_link, &super::views::kind_name(trend.metric.kind()).to_lowercase())}</a></p>
+                    <p><a href=href on:click=follow(page)>{fill(t().add_kind_link, &lower(kind_name(trend.metric.kind())))}</a></p>
                 }.into_any()
             } else {
                 view! { <TrendView trend/> }.into_any()

@@ -1,11 +1,11 @@
 //! The My record app frame: opening, the unlock form, the section's navigation and the
 //! current page.
 
-use haven_api::record::Kind;
 use leptos::prelude::*;
 
 use super::data::{Status, use_record};
 use super::{Page, follow, t, use_state};
+use crate::ui::Section;
 use crate::vault::{LockState, VaultError};
 
 /// The app: the unlock form while locked, otherwise the navigation and the page.
@@ -49,7 +49,11 @@ pub fn RecordApp() -> impl IntoView {
                         Page::Trends => view! { <super::trends::TrendsPage/> }.into_any(),
                         Page::Summary => view! { <super::summary::SummaryPage/> }.into_any(),
                         Page::Emergency => view! { <super::summary::EmergencyPage/> }.into_any(),
-                        Page::Backup => view! { <super::transfer::BackupPage/> }.into_any(),
+                        Page::Backup => view! {
+                            <Section load=super::transfer::section>
+                                <h1 tabindex="-1">{t().backup_heading}</h1>
+                            </Section>
+                        }.into_any(),
                         Page::Settings => view! { <super::settings::SettingsPage/> }.into_any(),
                         Page::Elsewhere => ().into_any(),
                     }}
@@ -97,7 +101,7 @@ fn RecordNav() -> impl IntoView {
 
 /// The unlock form shown instead of every page while the record is locked.
 #[component]
-fn UnlockForm() -> impl IntoView {
+pub(super) fn UnlockForm() -> impl IntoView {
     let record = use_record();
     let state = use_state();
     let passphrase = RwSignal::new(String::new());
@@ -169,13 +173,4 @@ fn unlock_message(error: &VaultError, _tag: &str) -> String {
 
 fn seconds(ms: u32) -> String {
     ms.div_ceil(1000).to_string()
-}
-
-/// The name of a kind in the patient's language.
-pub fn kind_name(kind: Kind) -> &'static str {
-    let names = &t().kinds;
-    Kind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .map_or("", |at| names[at])
 }

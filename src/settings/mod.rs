@@ -1,5 +1,7 @@
 //! Settings & privacy: language, what is waiting to be sent, storage on this device.
 
+mod text;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
@@ -22,7 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
 
 crate::split_section! {
     /// The section's entry: loads its chunk and returns its page builder.
-    settings: pub fn section() => page
+    settings: pub fn section() -> crate::ui::Build => page
 }
 
 fn page() -> AnyView {
@@ -34,17 +36,17 @@ fn page() -> AnyView {
 fn SettingsHome() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.settings))/>
-        <p>{tr(|t| t.settings_intro)}</p>
+        <p>{text::t().settings_intro}</p>
         <section aria-labelledby="language-heading">
             <h2 id="language-heading">{tr(|t| t.language)}</h2>
             <LanguagePicker/>
-            <p class="muted">{tr(|t| t.language_help)}</p>
+            <p class="muted">{text::t().language_help}</p>
         </section>
         <OutboxList/>
         <StorageUse/>
         <section aria-labelledby="privacy-heading">
-            <h2 id="privacy-heading">{tr(|t| t.privacy_heading)}</h2>
-            <p>{tr(|t| t.privacy_body)}</p>
+            <h2 id="privacy-heading">{text::t().privacy_heading}</h2>
+            <p>{text::t().privacy_body}</p>
         </section>
     }
 }
@@ -71,11 +73,11 @@ fn OutboxList() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="outbox-heading">
-            <h2 id="outbox-heading">{tr(|t| t.outbox_heading)}</h2>
-            <p class="muted">{tr(|t| t.outbox_intro)}</p>
+            <h2 id="outbox-heading">{text::t().outbox_heading}</h2>
+            <p class="muted">{text::t().outbox_intro}</p>
             {move || match items.get() {
                 None => view! { <p>{tr(|t| t.loading)}</p> }.into_any(),
-                Some(items) if items.is_empty() => view! { <p>{tr(|t| t.outbox_empty)}</p> }.into_any(),
+                Some(items) if items.is_empty() => view! { <p>{text::t().outbox_empty}</p> }.into_any(),
                 Some(items) => view! {
                     <ul class="outbox">
                         {items.into_iter().map(|item| view! { <OutboxRow item/> }).collect_view()}
@@ -91,7 +93,7 @@ fn OutboxRow(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
     let state = item.state;
     let status = move || {
-        let t = i18n.t();
+        let t = text::t();
         match state {
             State::Waiting => t.outbox_waiting,
             State::Sending => t.outbox_sending,
@@ -118,12 +120,12 @@ fn OutboxRow(item: OutboxItem) -> impl IntoView {
         <li class="outbox-item">
             <p><strong>{item.kind.clone()}</strong>" — "<span>{status}</span></p>
             <dl>
-                <dt>{tr(|t| t.outbox_created)}</dt>
+                <dt>{text::t().outbox_created}</dt>
                 <dd>{move || intl::date_time(i18n.locale().tag(), created)}</dd>
-                <dt>{tr(|t| t.outbox_attempts)}</dt>
+                <dt>{text::t().outbox_attempts}</dt>
                 <dd>{item.attempts}</dd>
                 {item.last_error.clone().map(|error| view! {
-                    <dt>{tr(|t| t.outbox_last_error)}</dt>
+                    <dt>{text::t().outbox_last_error}</dt>
                     <dd>{error}</dd>
                 })}
             </dl>
@@ -132,8 +134,8 @@ fn OutboxRow(item: OutboxItem) -> impl IntoView {
                 <pre>{item.payload.clone()}</pre>
             </details>
             <div class="actions">
-                <button type="button" on:click=retry>{tr(|t| t.retry_now)}</button>
-                <button type="button" disabled=!can_cancel on:click=cancel>{tr(|t| t.cancel_send)}</button>
+                <button type="button" on:click=retry>{text::t().retry_now}</button>
+                <button type="button" disabled=!can_cancel on:click=cancel>{text::t().cancel_send}</button>
             </div>
         </li>
     }
@@ -149,11 +151,11 @@ fn StorageUse() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="storage-heading">
-            <h2 id="storage-heading">{tr(|t| t.storage_heading)}</h2>
+            <h2 id="storage-heading">{text::t().storage_heading}</h2>
             <p>
                 {move || match usage.get() {
-                    Some(bytes) => fill(i18n.t().storage_used, &intl::bytes(i18n.locale().tag(), bytes)),
-                    None => i18n.t().storage_unknown.to_owned(),
+                    Some(bytes) => fill(text::t().storage_used, &intl::bytes(i18n.locale().tag(), bytes)),
+                    None => text::t().storage_unknown.to_owned(),
                 }}
             </p>
         </section>

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 pub use crisis::CrisisPanel;
 pub use link::{Link, follow, is_plain_click};
-pub(crate) use section::register_worker_once;
+pub(crate) use section::after_first_section;
 pub use section::{Build, ChunkError, Section};
 
 /// A page's `<h1>`, focusable so that navigation can move focus to it.

@@ -19,34 +19,37 @@ pub use leptos::wasm_split::SplitLoaderError as ChunkError;
 /// Builds a section's view; returned by a section's entry once its chunk is loaded.
 pub type Build = fn() -> AnyView;
 
-/// Declares `async fn $name() -> Result<Build, ChunkError>`, the entry of chunk `$chunk`,
-/// which returns the section's builder `$build` once the chunk is loaded.
+/// Declares `async fn $name() -> Result<$ty, ChunkError>`, the entry of chunk `$chunk`, which
+/// returns `$value` (a section's builder, or another function of the chunk) once the chunk is
+/// loaded.
 #[macro_export]
 macro_rules! split_section {
-    ($(#[$attr:meta])* $chunk:ident: $vis:vis fn $name:ident() => $build:path) => {
+    ($(#[$attr:meta])* $chunk:ident: $vis:vis fn $name:ident() -> $ty:ty => $value:expr) => {
         $(#[$attr])*
         #[cfg(haven_split)]
         #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
-        $vis fn $name() -> ::core::result::Result<$crate::ui::Build, $crate::ui::ChunkError> {
-            ::core::result::Result::Ok($build)
+        $vis fn $name() -> ::core::result::Result<$ty, $crate::ui::ChunkError> {
+            ::core::result::Result::Ok($value)
         }
         $(#[$attr])*
         #[cfg(not(haven_split))]
-        $vis async fn $name() -> ::core::result::Result<$crate::ui::Build, $crate::ui::ChunkError> {
-            ::core::result::Result::Ok($build)
+        $vis async fn $name() -> ::core::result::Result<$ty, $crate::ui::ChunkError> {
+            ::core::result::Result::Ok($value)
         }
     };
 }
 
 thread_local! {
-    static WORKER_REGISTERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Registers the service worker after the first section load (see
-/// [`crate::register_service_worker`]).
-pub(crate) fn register_worker_once() {
-    if !WORKER_REGISTERED.with(|done| done.replace(true)) {
+/// Once the first section's code has arrived (loaded or not): registers the offline worker
+/// (see [`crate::register_service_worker`]) and starts the outbox's sender, so neither
+/// competes with what the patient is waiting for.
+pub(crate) fn after_first_section() {
+    if !STARTED.with(|done| done.replace(true)) {
         crate::register_service_worker();
+        crate::outbox::start_later();
     }
 }
 
@@ -79,7 +82,7 @@ where
         attempt.track();
         leptos::task::spawn_local(async move {
             let loaded = load().await;
-            register_worker_once();
+            after_first_section();
             let had_focus = document()
                 .active_element()
                 .is_some_and(|active| active.tag_name() == "H1");

@@ -437,7 +437,6 @@ impl SessionCommand {
     }
 
     /// A Chrome DevTools Protocol command, such as `Emulation.setCPUThrottlingRate`.
-    #[allow(dead_code, reason = "used by the time-to-Learn benchmark only")]
     pub fn cdp(command: &str, params: Value) -> Self {
         SessionCommand {
             method: http::Method::POST,

@@ -9,7 +9,7 @@ use fantoccini::key::Key;
 use serde_json::Value;
 use sha2::{Digest, Sha384};
 
-use crate::harness::Haven;
+use crate::harness::{Haven, SessionCommand};
 
 /// Opening the widget at Learn until its search box takes input (pack excluded), brotli as
 /// the server sends it: the gate `cargo xtask test` also checks from the files on disk.
@@ -41,17 +41,29 @@ async fn fetched(haven: &Haven) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// The bytes of the widget's own files (not the API) in `entries`.
+/// The bytes of the widget's code in `entries`: the page, scripts, wasm and stylesheets (not
+/// the API, icons or manifest).
 fn code_bytes(entries: &[(String, u64)]) -> u64 {
     entries
         .iter()
-        .filter(|(path, _)| !path.starts_with("/api/"))
+        .filter(|(path, _)| {
+            !path.starts_with("/api/")
+                && (!path.contains('.')
+                    || [".html", ".js", ".wasm", ".css"]
+                        .iter()
+                        .any(|ext| path.ends_with(ext)))
+        })
         .map(|(_, bytes)| bytes)
         .sum()
 }
 
-/// Opens `path` in a fresh browser and waits for `ready`; returns what was fetched.
-async fn first_visit(path: &str, ready: &str) -> Vec<(String, u64)> {
+/// Opens `path` in a fresh browser and waits for `ready`; returns what was fetched by then,
+/// and by the time `then` shows as well.
+async fn first_visit(
+    path: &str,
+    ready: &str,
+    then: &str,
+) -> (Vec<(String, u64)>, Vec<(String, u64)>) {
     let haven = Haven::start().await;
     haven
         .client
@@ -60,20 +72,29 @@ async fn first_visit(path: &str, ready: &str) -> Vec<(String, u64)> {
         .unwrap();
     haven.find(ready).await;
     let entries = fetched(&haven).await;
+    haven.find(then).await;
+    let later = fetched(&haven).await;
     haven.finish().await;
-    entries
+    (entries, later)
 }
 
 #[tokio::test]
 async fn bundle_bytes_as_chromium_fetches_them_stay_within_the_gates() {
-    let learn = first_visit("/learn", SEARCH_BOX).await;
-    let pack: u64 = learn
+    let (learn, results_ready) = first_visit(
+        "/learn",
+        SEARCH_BOX,
+        "//h2[normalize-space()='Browse topics']",
+    )
+    .await;
+    let pack: u64 = results_ready
         .iter()
         .filter(|(path, _)| path.starts_with("/api/content/"))
         .map(|(_, bytes)| bytes)
         .sum();
-    let settings = first_visit("/settings", "//h2[normalize-space()='Waiting to send']").await;
-    let records = first_visit("/records", "//nav[contains(@class, 'record-nav')]").await;
+    let waiting = "//h2[normalize-space()='Waiting to send']";
+    let (settings, _) = first_visit("/settings", waiting, waiting).await;
+    let record_nav = "//nav[contains(@class, 'record-nav')]";
+    let (records, _) = first_visit("/records", record_nav, record_nav).await;
     println!(
         "BYTES|learn ready|{}\nBYTES|education pack|{pack}\nBYTES|settings ready|{}\n\
          BYTES|my record ready|{}",
@@ -168,18 +189,21 @@ async fn a_chunk_that_cannot_be_fetched_offers_a_retry_that_works_once_the_serve
         .await
         .unwrap();
     haven.find(SEARCH_BOX).await;
-    // Nothing cached: the offline worker must not hide the failure.
-    haven
-        .js("navigator.serviceWorker.getRegistrations()
-                .then(rs => rs.forEach(r => r.unregister()));
-             caches.keys().then(keys => keys.forEach(k => caches.delete(k)));")
-        .await;
-    haven
-        .until(
-            "no cache is left",
-            "return (async () => (await caches.keys()).length === 0)()",
-        )
-        .await;
+    // Nothing cached: neither the offline worker nor the browser's cache hides the failure.
+    for (command, params) in [
+        ("Network.enable", serde_json::json!({})),
+        (
+            "Network.setBypassServiceWorker",
+            serde_json::json!({ "bypass": true }),
+        ),
+        ("Network.clearBrowserCache", serde_json::json!({})),
+    ] {
+        haven
+            .client
+            .issue_cmd(SessionCommand::cdp(command, params))
+            .await
+            .unwrap();
+    }
     haven.stop_server().await;
     let link = haven
         .find("//nav[@aria-label='Sections']//a[normalize-space()='Community']")
@@ -267,11 +291,9 @@ fn new_build(dist: &Path, to: &Path) -> String {
     std::fs::write(&index, html).unwrap();
     let sw = to.join("sw.js");
     let worker = std::fs::read_to_string(&sw).unwrap();
-    let build = worker
-        .split('\'')
-        .nth(1)
-        .expect("sw.js starts its build hash in quotes")
-        .to_owned();
+    let marker = "const BUILD = '";
+    let at = worker.find(marker).expect("sw.js names its build") + marker.len();
+    let build = worker[at..at + worker[at..].find('\'').unwrap()].to_owned();
     std::fs::write(&sw, worker.replace(&build, "0a0a0a0a0a0a0a0a")).unwrap();
     glue
 }
@@ -298,10 +320,13 @@ async fn sections_open_offline_across_a_new_deployment_until_the_new_worker_take
     haven
         .until(
             "the new worker has taken over",
-            "return (async () => (await caches.keys()).includes('haven-shell-0a0a0a0a0a0a0a0a')
-                && navigator.serviceWorker.controller?.state === 'activated'
-                && (await navigator.serviceWorker.getRegistration()).active?.scriptURL
-                    .endsWith('/sw.js'))()",
+            "return (async () => {
+                const registration = await navigator.serviceWorker.getRegistration();
+                return (await caches.keys()).includes('haven-shell-0a0a0a0a0a0a0a0a')
+                    && !registration.installing && !registration.waiting
+                    && registration.active?.state === 'activated'
+                    && navigator.serviceWorker.controller === registration.active;
+            })()",
         )
         .await;
 

@@ -9,7 +9,9 @@
 //! 2. the widget is split at its `split_section!` points (`wasm_split_cli_support`): a main
 //!    module, one chunk per section, shared chunks, and a small link script that loads them;
 //! 3. `wasm-bindgen --target web --keep-lld-exports` on the main module only;
-//! 4. `wasm-opt -Oz` on every module; esbuild minifies the scripts and the stylesheet;
+//! 4. `wasm-opt -Oz` on every module; esbuild minifies the scripts and the stylesheets (a
+//!    section's own stylesheet, `data-haven-lazy`, is loaded by that section, its URL given
+//!    to the program at compile time);
 //! 5. every file gets a content-hashed name, `index.html` gets the tags that load them (with
 //!    integrity hashes) and a script that preloads Learn's chunks when the widget opens at
 //!    Learn, and the service worker gets the list of files to precache;
@@ -97,6 +99,19 @@ fn site(app: &App) -> Result {
     let template = read(&app.dir.join("index.html"))?;
     let template = String::from_utf8(template).map_err(|_| "index.html is not UTF-8")?;
     let mut out = Output::default();
+    // Stylesheets a section loads itself (`data-haven-lazy="records"`) are built first: the
+    // program learns their hashed URLs at compile time (`HAVEN_CSS_RECORDS`).
+    let mut lazy_css = Vec::new();
+    for tag in template.split("<link data-trunk").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if let (Some(name), Some(href)) =
+            (attribute(tag, "data-haven-lazy"), attribute(tag, "href"))
+        {
+            let url = stylesheet(app, &dist, &href)?;
+            out.files.push(url.clone());
+            lazy_css.push((format!("HAVEN_CSS_{}", name.to_ascii_uppercase()), url));
+        }
+    }
     let mut html = String::new();
     let mut rest = template.as_str();
     while let Some(start) = rest.find("<link data-trunk") {
@@ -109,7 +124,8 @@ fn site(app: &App) -> Result {
         let tag = &rest[start..end];
         let href = attribute(tag, "href");
         match attribute(tag, "rel").as_deref() {
-            Some("rust") => rust(app, &dist, &mut out)?,
+            Some("rust") => rust(app, &dist, &lazy_css, &mut out)?,
+            Some("css") if attribute(tag, "data-haven-lazy").is_some() => {}
             Some("css") => css(
                 app,
                 &dist,
@@ -119,7 +135,12 @@ fn site(app: &App) -> Result {
             Some("copy-file") => {
                 let from = app.dir.join(href.ok_or("a copy-file link without href")?);
                 let name = from.file_name().ok_or("copy-file of a folder")?.to_owned();
-                write(&dist.join(&name), &read(&from)?)?;
+                if name == "embed.js" {
+                    // The loader every clinic page downloads: its readable source, minified.
+                    esbuild(&from, &dist.join(&name), &["--legal-comments=none"])?;
+                } else {
+                    write(&dist.join(&name), &read(&from)?)?;
+                }
                 out.files
                     .push(format!("{}{}", app.public, name.to_string_lossy()));
             }
@@ -175,14 +196,17 @@ fn target_dir() -> PathBuf {
 }
 
 /// Compiles, splits, binds, optimises and names the app's wasm program and its scripts.
-fn rust(app: &App, dist: &Path, out: &mut Output) -> Result {
-    exec(
-        cargo()
-            .args(["build", "--release", "--offline"])
-            .args(["--target", "wasm32-unknown-unknown"])
-            .args(["--package", app.package, "--bin", app.package])
-            .env("RUSTFLAGS", RUSTFLAGS),
-    )?;
+fn rust(app: &App, dist: &Path, lazy_css: &[(String, String)], out: &mut Output) -> Result {
+    let mut build = cargo();
+    build
+        .args(["build", "--release", "--offline"])
+        .args(["--target", "wasm32-unknown-unknown"])
+        .args(["--package", app.package, "--bin", app.package])
+        .env("RUSTFLAGS", RUSTFLAGS);
+    for (variable, url) in lazy_css {
+        build.env(variable, url);
+    }
+    exec(&mut build)?;
     let linked = target_dir().join(format!(
         "wasm32-unknown-unknown/release/{}.wasm",
         app.package
@@ -458,6 +482,18 @@ fn esbuild(from: &Path, to: &Path, args: &[&str]) -> Result<String> {
 
 /// Minifies a stylesheet and links it with its integrity hash.
 fn css(app: &App, dist: &Path, href: &str, out: &mut Output) -> Result {
+    let url = stylesheet(app, dist, href)?;
+    let css = read(&dist.join(url.trim_start_matches(app.public)))?;
+    out.head.push(format!(
+        "<link rel=\"stylesheet\" href=\"{url}\" integrity=\"{}\">",
+        integrity(&css)
+    ));
+    out.files.push(url);
+    Ok(())
+}
+
+/// Minifies the stylesheet `href` into dist under a content-hashed name; returns its URL.
+fn stylesheet(app: &App, dist: &Path, href: &str) -> Result<String> {
     let from = app.dir.join(href);
     let stem = from
         .file_stem()
@@ -469,13 +505,7 @@ fn css(app: &App, dist: &Path, href: &str, out: &mut Output) -> Result {
     let css = esbuild(&from, &work.join(format!("{stem}.min.css")), &[])?;
     let name = format!("{stem}-{}.css", digest(&[css.as_bytes()]));
     write(&dist.join(&name), css.as_bytes())?;
-    let url = format!("{}{name}", app.public);
-    out.head.push(format!(
-        "<link rel=\"stylesheet\" href=\"{url}\" integrity=\"{}\">",
-        integrity(css.as_bytes())
-    ));
-    out.files.push(url);
-    Ok(())
+    Ok(format!("{}{name}", app.public))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

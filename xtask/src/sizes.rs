@@ -96,6 +96,19 @@ fn split_files(name: &str) -> Result<Vec<String>> {
         .collect()
 }
 
+/// The URL paths of the section stylesheets in dist whose names start with `prefix`.
+fn stylesheets(dist: &Path, prefix: &str) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))? {
+        let name = entry.map_err(|e| e.to_string())?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name.ends_with(".css") {
+            found.push(format!("/{name}"));
+        }
+    }
+    Ok(found)
+}
+
 /// The bundle measurements.
 pub struct Bundles {
     /// `embed.js`.
@@ -154,7 +167,11 @@ pub fn bundles() -> Result<Bundles> {
         loader: measure(&dist, &["/embed.js".to_owned()])?,
         learn: measure(&dist, &with("learn")?)?,
         shell,
-        records: measure(&dist, &with("records")?)?,
+        records: measure(&dist, &{
+            let mut files = with("records")?;
+            files.extend(stylesheets(&dist, "records-")?);
+            files
+        })?,
         whole: measure(&dist, &whole)?,
         console: measure(&console, &start_files(&console, "/console/")?)?,
     })

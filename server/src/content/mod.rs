@@ -272,8 +272,31 @@ pub struct CompiledPack {
     pub fallbacks: usize,
     /// The JSON body.
     pub body: Bytes,
+    /// The JSON body compressed with brotli at quality 11, made on first use: the pack is
+    /// most of what a patient waits for before Learn's first results, and the server's
+    /// per-request compression uses a lower quality.
+    body_br: std::sync::Arc<std::sync::OnceLock<Bytes>>,
     /// The quoted version, as an `ETag`.
     pub etag: HeaderValue,
+}
+
+impl CompiledPack {
+    /// The body compressed with brotli at quality 11.
+    pub fn body_br(&self) -> Bytes {
+        self.body_br
+            .get_or_init(|| {
+                let mut out = Vec::new();
+                let params = brotli::enc::BrotliEncoderParams {
+                    quality: 11,
+                    lgwin: 22,
+                    ..Default::default()
+                };
+                brotli::BrotliCompress(&mut self.body.as_ref(), &mut out, &params)
+                    .expect("compressing to memory cannot fail");
+                Bytes::from(out)
+            })
+            .clone()
+    }
 }
 
 /// One compiled pack per shipped language.
@@ -353,6 +376,7 @@ fn compile(lang: Lang, topics: Vec<Topic>) -> CompiledPack {
         topics: count,
         fallbacks,
         body: Bytes::from(body),
+        body_br: Default::default(),
         etag,
     }
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use haven_api::ApiError;
 use haven_api::content::Pack;
@@ -306,11 +306,29 @@ pub async fn content_get(
     };
     let packs = state.content().packs();
     let pack = packs.get(lang);
-    Ok(crate::public::revalidated(
-        &headers,
-        &pack.etag,
-        pack.body.clone(),
-    ))
+    let takes_brotli = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| coding.split(';').next().is_some_and(|c| c.trim() == "br"));
+    if !takes_brotli {
+        return Ok(crate::public::revalidated(
+            &headers,
+            &pack.etag,
+            pack.body.clone(),
+        ));
+    }
+    let mut response = crate::public::revalidated(&headers, &pack.etag, pack.body_br());
+    if response.status() == StatusCode::OK {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+    }
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Ok(response)
 }
 
 /// The education content as patients get it now: each language's pack version and topic

@@ -964,3 +964,34 @@ fn the_shipped_pack_has_no_errors() {
         assert!(packs.get(lang).topics > 0);
     }
 }
+
+#[tokio::test]
+async fn a_pack_is_sent_compressed_once_at_brotlis_highest_quality_to_browsers_that_take_it() {
+    let app = TestApp::spawn().await;
+    let plain = app.get("/api/content/en").await;
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let json = plain.bytes().await.unwrap();
+
+    let compressed = app
+        .client
+        .get(app.url("/api/content/en"))
+        .header("Accept-Encoding", "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.status(), StatusCode::OK);
+    assert_eq!(header(&compressed, "content-encoding"), "br");
+    assert_eq!(header(&compressed, "vary"), "accept-encoding");
+    let body = compressed.bytes().await.unwrap();
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut body.as_ref(), &mut decoded).unwrap();
+    assert_eq!(decoded, json.as_ref(), "the same pack");
+    let mut best = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut json.as_ref(), &mut best, &params).unwrap();
+    assert_eq!(body.len(), best.len(), "compressed at quality 11");
+}
