@@ -228,7 +228,6 @@ pub struct Catalog {
     pub app_title: &'static str,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
-    pub close: &'static str,
     pub loading: &'static str,
     pub offline_notice: &'static str,
     pub emergency_call: &'static str,

@@ -46,8 +46,8 @@ pub fn App() -> impl IntoView {
         router.navigate(section);
     }
     clinic::provide_clinic();
-    embed::connect(launch.clone(), router, i18n);
-    view! { <shell::Shell launch/> }
+    embed::connect(launch, router, i18n);
+    view! { <shell::Shell/> }
 }
 
 /// Registers the service worker that keeps the widget available offline. The section host

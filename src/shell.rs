@@ -8,7 +8,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::clinic::use_clinic;
-use crate::embed::{self, Launch};
 use crate::i18n::{Locale, fill, tr, use_i18n};
 use crate::routes::{Route, use_router};
 use crate::ui::{Link, PageHeading, focus_heading};
@@ -16,28 +15,18 @@ use crate::{appointments, community, learn, records, settings};
 
 /// The whole app inside the shell.
 #[component]
-pub fn Shell(
-    /// How the widget was opened (embedded or full page).
-    launch: Launch,
-) -> impl IntoView {
+pub fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let router = use_router();
     let online = online_signal();
     move_focus_on_navigation();
-    let embedded = launch.embedded;
 
     view! {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
             <ClinicIdentity/>
+            // Embedded, the loader's bar around the panel has the one close control.
             <LanguagePicker compact=true/>
-            {embedded.then(|| view! {
-                <button type="button" class="icon-button close-button"
-                    on:click=move |_| embed::notify(&launch, "close", None)>
-                    <span aria-hidden="true">"×"</span>
-                    <span class="visually-hidden">{tr(|t| t.close)}</span>
-                </button>
-            })}
         </header>
         <nav class="sections" aria-label=tr(|t| t.nav_label)>
             <ul>

@@ -837,3 +837,55 @@ async fn a_patients_language_choice_wins_over_the_clinic_pages_language_on_the_n
     haven.heading("Learn").await;
     haven.finish().await;
 }
+
+#[tokio::test]
+async fn on_a_phone_the_panel_has_one_close_control_and_learns_search_box_is_in_the_top_third() {
+    let haven = Haven::start().await;
+    haven.client.goto(&haven.host).await.unwrap();
+    // A 360 × 740 phone.
+    haven
+        .client
+        .issue_cmd(harness::SessionCommand::cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),
+        ))
+        .await
+        .unwrap();
+    haven.launcher().await.click().await.unwrap();
+    let outside = haven
+        .js(
+            "const root = document.querySelector('haven-root').shadowRoot;
+             return [root.querySelector('iframe').getBoundingClientRect().top, innerHeight,
+                     [...root.querySelectorAll('dialog button')].map(b => b.textContent)];",
+        )
+        .await;
+    assert_eq!(outside[2], serde_json::json!(["Close"]), "{outside}");
+    haven.enter_widget().await;
+    haven
+        .find("//input[@id=//label[normalize-space()='Search health topics']/@for]")
+        .await;
+    haven.find("//h2[normalize-space()='Browse topics']").await;
+    let inside = haven
+        .js("const box = document.getElementById('learn-query').getBoundingClientRect();
+             const closers = [...document.querySelectorAll('button')]
+                 .filter(b => /close|×|đóng/i.test(b.textContent + (b.ariaLabel || '')));
+             return [box.top, box.bottom, closers.length,
+                     document.querySelector('nav[aria-label=Sections] ul').getBoundingClientRect().height];")
+        .await;
+    let (frame_top, height) = (outside[0].as_f64().unwrap(), outside[1].as_f64().unwrap());
+    let (top, bottom) = (inside[0].as_f64().unwrap(), inside[1].as_f64().unwrap());
+    assert!(
+        frame_top + top <= height / 3.0 && frame_top + bottom <= height,
+        "the search box starts {} px down a {height} px screen: {outside} {inside}",
+        frame_top + top
+    );
+    assert_eq!(
+        inside[2], 0,
+        "the widget adds no close control of its own: {inside}"
+    );
+    assert!(
+        inside[3].as_f64().unwrap() < 60.0,
+        "the sections' navigation is one row: {inside}"
+    );
+    haven.finish().await;
+}

@@ -6,7 +6,6 @@ pub(super) const CATALOG: Catalog = Catalog {
     app_title: "Haven — your clinic companion",
     skip_to_content: "Skip to content",
     nav_label: "Sections",
-    close: "Close",
     loading: "Loading…",
     offline_notice: "You are offline. Everything you save stays on this device, and anything you send will go when you are back online.",
     emergency_call: "In an emergency, call {}",

@@ -6,7 +6,6 @@ pub(super) const CATALOG: Catalog = Catalog {
     app_title: "Haven — người bạn đồng hành từ phòng khám",
     skip_to_content: "Chuyển đến nội dung",
     nav_label: "Các mục",
-    close: "Đóng",
     loading: "Đang tải…",
     offline_notice: "Bạn đang ngoại tuyến. Mọi thứ bạn lưu vẫn ở trên thiết bị này, và những gì bạn gửi sẽ được gửi đi khi có mạng trở lại.",
     emergency_call: "Trường hợp khẩn cấp, hãy gọi {}",

@@ -19,7 +19,6 @@ use crate::ui::{CrisisPanel, Section};
 #[component]
 pub fn LearnApp() -> impl IntoView {
     let state = use_learn();
-    let content = use_content();
     // Which kind of page, so that moving between topics keeps the topic chunk's view.
     let kind = Memo::new(move |_| match state.page.get() {
         Page::Home => Kind::Home,
@@ -29,28 +28,25 @@ pub fn LearnApp() -> impl IntoView {
     view! {
         <div class="learn">
             <HelpBar/>
-            {move || match content.status() {
-                Status::Ready => None,
-                Status::Loading => Some(view! { <p class="muted" role="status">{t().loading}</p> }.into_any()),
-                Status::Failed => Some(view! {
-                    <div class="banner banner-warning" role="alert">
-                        <p>{t().unavailable}</p>
-                        <button type="button" on:click=move |_| content.load()>{t().retry}</button>
-                    </div>
-                }.into_any()),
-            }}
+            // The home shows the pack's state under its search box, where the results go.
+            <Show when=move || kind.get() != Kind::Home>
+                <PackStatus/>
+            </Show>
             {move || match kind.get() {
                 Kind::Home => view! { <Home/> }.into_any(),
                 // The shell is about to remove the section.
                 Kind::Elsewhere => ().into_any(),
                 // Topics and self-checks are a chunk of their own: Learn's home (the search)
                 // is ready without their code.
-                Kind::Inner => view! {
+                Kind::Inner => {
+                    crate::ui::load_stylesheet(option_env!("HAVEN_CSS_LEARN_PAGES"));
+                    view! {
                     <Section load=super::pages::section>
                         <BackLink/>
                         <h1 tabindex="-1">{t().heading}</h1>
                     </Section>
-                }.into_any(),
+                }.into_any()
+                }
             }}
         </div>
     }
@@ -61,6 +57,27 @@ enum Kind {
     Home,
     Inner,
     Elsewhere,
+}
+
+/// Whether the education pack is loading or could not be loaded (with a retry).
+#[component]
+fn PackStatus() -> impl IntoView {
+    let content = use_content();
+    move || match content.status() {
+        Status::Ready => None,
+        Status::Loading => {
+            Some(view! { <p class="muted" role="status">{t().loading}</p> }.into_any())
+        }
+        Status::Failed => Some(
+            view! {
+                <div class="banner banner-warning" role="alert">
+                    <p>{t().unavailable}</p>
+                    <button type="button" on:click=move |_| content.load()>{t().retry}</button>
+                </div>
+            }
+            .into_any(),
+        ),
+    }
 }
 
 /// "Get help now", on every Learn page, and the crisis panel it opens, at the top where it
@@ -122,13 +139,15 @@ fn Home() -> impl IntoView {
     let searching = move || !query.with(|q| q.trim().is_empty());
     view! {
         <h1 tabindex="-1">{t().heading}</h1>
-        <p>{t().intro}</p>
+        // The search first: on a phone it is in view as the panel opens.
         <search class="learn-search">
             <label for="learn-query">{t().search_label}</label>
             <input id="learn-query" type="search" autocomplete="off" spellcheck="false"
                 aria-describedby="learn-query-hint" prop:value=query on:input=on_input/>
             <p id="learn-query-hint" class="hint">{t().search_hint}</p>
         </search>
+        <PackStatus/>
+        <p>{t().intro}</p>
         {move || {
             let library = content.library()?;
             searching().then(|| view! { <SearchResults library query/> })

@@ -39,19 +39,7 @@ const STYLES: Option<&str> = option_env!("HAVEN_CSS_RECORDS");
 
 /// Loads My record's stylesheet (also used by the record picker in other sections) once.
 pub fn load_styles() {
-    let Some(url) = STYLES else { return };
-    let document = document();
-    let selector = format!("link[href='{url}']");
-    if document.query_selector(&selector).ok().flatten().is_some() {
-        return;
-    }
-    if let Ok(link) = document.create_element("link") {
-        let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", url);
-        if let Some(head) = document.head() {
-            let _ = head.append_child(&link);
-        }
-    }
+    crate::ui::load_stylesheet(STYLES);
 }
 
 /// The My record section: its chunk, with the heading and what the record is shown until

@@ -111,7 +111,8 @@ where
             }
             .into_any(),
             State::Loading => {
-                view! { <p class="muted" role="status">{tr(|t| t.loading)}</p> }.into_any()
+                view! { <p class="muted section-loading" role="status">{tr(|t| t.loading)}</p> }
+                    .into_any()
             }
         };
         Some(view! { {children()} {status} })

@@ -73,8 +73,9 @@ async fn search_and_open_first(haven: &Haven, query: &str) {
 async fn focused_heading_text(haven: &Haven) -> String {
     haven
         .until(
-            "a heading has focus",
-            "return /^H[12]$/.test(document.activeElement.tagName)",
+            "a heading has focus once the page's code has arrived",
+            "return /^H[12]$/.test(document.activeElement.tagName)
+                && !document.querySelector('.section-loading')",
         )
         .await;
     haven

@@ -282,7 +282,10 @@ fn rust(app: &App, dist: &Path, lazy_css: &[(String, String)], out: &mut Output)
         chunk_urls.insert(stem.to_owned(), url);
     }
 
-    let glue = minify_js(&bindgen.join("app.js"), &work.join("app.min.js"))?;
+    let glue_path = bindgen.join("app.js");
+    let glue = String::from_utf8(read(&glue_path)?).map_err(|_| "the glue is not UTF-8")?;
+    write(&glue_path, drop_unused_glue(&glue)?.as_bytes())?;
+    let glue = minify_js(&glue_path, &work.join("app.min.js"))?;
     let link = if is_split {
         write(&link_source, link.as_bytes())?;
         minify_js(&link_source, &work.join("link.min.js"))?
@@ -428,6 +431,54 @@ fn drop_unused_exports(path: &Path) -> Result {
     }
     println!("dropped {dropped} unused exports from {}", path.display());
     write(path, &module.finish())
+}
+
+/// Removes the script side of the [`UNUSED_EXPORT`] classes from wasm-bindgen's glue: each
+/// `export class IntoUnderlying… { … }` with its `Symbol.dispose` line, its
+/// `FinalizationRegistry`, and the enum only they use. Fails when the glue no longer has
+/// that shape (a new wasm-bindgen), rather than ship something half-removed.
+fn drop_unused_glue(glue: &str) -> Result<String> {
+    let mut kept = String::with_capacity(glue.len());
+    let mut lines = glue.lines();
+    let mut dropped = 0;
+    while let Some(line) = lines.next() {
+        let class = line
+            .strip_prefix("export class ")
+            .and_then(|rest| rest.strip_suffix(" {"))
+            .filter(|name| name.to_ascii_lowercase().contains(UNUSED_EXPORT));
+        if let Some(name) = class {
+            let end = format!("if (Symbol.dispose) {name}.prototype[Symbol.dispose]");
+            if !lines.by_ref().any(|line| line.starts_with(&end)) {
+                return Err(format!(
+                    "the glue's class {name} has no Symbol.dispose line"
+                ));
+            }
+            dropped += 1;
+            continue;
+        }
+        let registry = line
+            .strip_prefix("const ")
+            .and_then(|rest| rest.split_once("Finalization = "))
+            .filter(|(name, _)| name.to_ascii_lowercase().contains(UNUSED_EXPORT));
+        if registry.is_some() {
+            if !lines.by_ref().any(|line| line.trim_end().ends_with(");")) {
+                return Err(format!("the glue's {line} does not end"));
+            }
+            continue;
+        }
+        if line.starts_with("const __wbindgen_enum_ReadableStreamType") {
+            continue;
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    if dropped == 0 {
+        return Err("the glue has no stream adapter classes to drop".into());
+    }
+    if kept.contains("IntoUnderlying") || kept.contains("ReadableStreamType") {
+        return Err("the glue still names the stream adapters after dropping them".into());
+    }
+    Ok(kept)
 }
 
 /// `wasm-opt -Oz` in place, with the features Rust's wasm32 target emits.
