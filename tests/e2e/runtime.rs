@@ -24,10 +24,20 @@ const SEARCH_BOX: &str = "//input[@id=//label[normalize-space()='Search health t
 /// Every request of the page so far, from Chromium's resource timing (the document and each
 /// file), with the body bytes as they came over the network (compressed).
 async fn fetched(haven: &Haven) -> Vec<(String, u64)> {
+    fetched_by(haven, "true").await
+}
+
+/// The requests of the page that started before `until` (a script expression over the list
+/// of entries `all`, such as the end of one file's download, or `true` for every request).
+async fn fetched_by(haven: &Haven, until: &str) -> Vec<(String, u64)> {
     let entries = haven
-        .js("return [...performance.getEntriesByType('navigation'),
-                     ...performance.getEntriesByType('resource')]
-                .map(e => [new URL(e.name).pathname, e.encodedBodySize])")
+        .js(&format!(
+            "const all = [...performance.getEntriesByType('navigation'),
+                          ...performance.getEntriesByType('resource')];
+             const until = {until};
+             return all.filter(e => until === true || e.startTime <= until)
+                 .map(e => [new URL(e.name).pathname, e.encodedBodySize])"
+        ))
         .await;
     entries_of(&entries)
 }
@@ -80,16 +90,13 @@ async fn first_visit(
         .await
         .unwrap();
     haven.find(ready).await;
-    let waited = haven
-        .js(&format!(
-            "const all = [...performance.getEntriesByType('navigation'),
-                          ...performance.getEntriesByType('resource')];
-             const chunk = all.find(e => new URL(e.name).pathname.startsWith('/split_{chunk}-'));
-             return all.filter(e => e.startTime <= chunk.responseEnd)
-                 .map(e => [new URL(e.name).pathname, e.encodedBodySize])"
-        ))
-        .await;
-    let entries = entries_of(&waited);
+    let entries = fetched_by(
+        &haven,
+        &format!(
+            "all.find(e => new URL(e.name).pathname.startsWith('/split_{chunk}-')).responseEnd"
+        ),
+    )
+    .await;
     haven.find(then).await;
     let later = fetched(&haven).await;
     haven.finish().await;

@@ -107,7 +107,7 @@ fn site(app: &App) -> Result {
         if let (Some(name), Some(href)) =
             (attribute(tag, "data-haven-lazy"), attribute(tag, "href"))
         {
-            let url = stylesheet(app, &dist, &href)?;
+            let (url, _) = stylesheet(app, &dist, &href)?;
             out.files.push(url.clone());
             lazy_css.push((format!("HAVEN_CSS_{}", name.to_ascii_uppercase()), url));
         }
@@ -533,18 +533,18 @@ fn esbuild(from: &Path, to: &Path, args: &[&str]) -> Result<String> {
 
 /// Minifies a stylesheet and links it with its integrity hash.
 fn css(app: &App, dist: &Path, href: &str, out: &mut Output) -> Result {
-    let url = stylesheet(app, dist, href)?;
-    let css = read(&dist.join(url.trim_start_matches(app.public)))?;
+    let (url, css) = stylesheet(app, dist, href)?;
     out.head.push(format!(
         "<link rel=\"stylesheet\" href=\"{url}\" integrity=\"{}\">",
-        integrity(&css)
+        integrity(css.as_bytes())
     ));
     out.files.push(url);
     Ok(())
 }
 
-/// Minifies the stylesheet `href` into dist under a content-hashed name; returns its URL.
-fn stylesheet(app: &App, dist: &Path, href: &str) -> Result<String> {
+/// Minifies the stylesheet `href` into dist under a content-hashed name; returns its URL and
+/// the minified text.
+fn stylesheet(app: &App, dist: &Path, href: &str) -> Result<(String, String)> {
     let from = app.dir.join(href);
     let stem = from
         .file_stem()
@@ -556,7 +556,7 @@ fn stylesheet(app: &App, dist: &Path, href: &str) -> Result<String> {
     let css = esbuild(&from, &work.join(format!("{stem}.min.css")), &[])?;
     let name = format!("{stem}-{}.css", digest(&[css.as_bytes()]));
     write(&dist.join(&name), css.as_bytes())?;
-    Ok(format!("{}{name}", app.public))
+    Ok((format!("{}{name}", app.public), css))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
