@@ -37,8 +37,13 @@ pub struct OutboxItem {
     pub kind: String,
     /// The API path it is sent to with `POST`.
     pub endpoint: String,
-    /// The JSON body, exactly as it will be sent (so the patient can see it).
+    /// The JSON body, exactly as it will be sent (so the patient can see it). Emptied once
+    /// delivered: the server has it, and the device keeps only [`OutboxItem::keep`].
     pub payload: String,
+    /// What the owning feature keeps after delivery to show the item's status (for an
+    /// appointment request: its id, secret and a summary), as JSON text.
+    #[serde(default)]
+    pub keep: String,
     /// When it was created, in milliseconds since the epoch.
     pub created_at: f64,
     /// Attempts made so far.
@@ -74,20 +79,22 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// Puts a new item in the outbox, durably, and starts sending it.
+/// Puts a new item in the outbox, durably, and starts sending it. `id` is the item's
+/// idempotency key (a UUID from `crypto.randomUUID()`; an appointment request uses its own
+/// id); `keep` is what stays on the device once the payload is delivered and dropped.
 pub async fn enqueue(
     kind: &str,
     endpoint: &str,
+    id: String,
     payload: String,
+    keep: String,
 ) -> Result<OutboxItem, StoreError> {
-    let crypto = window()
-        .crypto()
-        .map_err(|_| StoreError::Unavailable("crypto".into()))?;
     let item = OutboxItem {
-        id: crypto.random_uuid(),
+        id,
         kind: kind.to_owned(),
         endpoint: endpoint.to_owned(),
         payload,
+        keep,
         created_at: now(),
         attempts: 0,
         last_error: None,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::appointments::VisitType;
 use crate::color::Rgb;
 use crate::lang::Lang;
 
@@ -17,6 +18,10 @@ pub fn pick(text: &Localized, lang: Lang) -> &str {
         .or_else(|| text.get(&Lang::En))
         .or_else(|| text.values().next())
         .map_or("", String::as_str)
+}
+
+fn all_visit_types() -> Vec<VisitType> {
+    VisitType::ALL.to_vec()
 }
 
 /// Everything the widget needs to know about the clinic.
@@ -33,6 +38,9 @@ pub struct PublicConfig {
     pub appointment_reasons: Vec<Choice>,
     /// Peer-support groups in the community forum.
     pub community_groups: Vec<CommunityGroup>,
+    /// The visit types patients may ask for, in the order the form lists them.
+    #[serde(default = "all_visit_types")]
+    pub visit_types: Vec<VisitType>,
     /// Whether the widget reports searches that found no topic (`POST /api/search-misses`).
     #[serde(default)]
     pub report_missed_searches: bool,

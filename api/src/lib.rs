@@ -4,6 +4,7 @@
 //! This crate has no browser or server dependencies, so it compiles for `wasm32` and native
 //! alike. OpenAPI schema derives sit behind the `openapi` feature, which only the server uses.
 
+pub mod appointments;
 pub mod color;
 pub mod config;
 pub mod content;

@@ -29,6 +29,14 @@ pub enum Action {
     StaffEnabled,
     /// An account was deleted.
     StaffDeleted,
+    /// An appointment request was confirmed for a time.
+    RequestConfirmed,
+    /// Another time was proposed for an appointment request.
+    RequestProposed,
+    /// An appointment request was declined.
+    RequestDeclined,
+    /// The patient of an appointment request was contacted.
+    RequestContacted,
 }
 
 impl Action {
@@ -44,6 +52,10 @@ impl Action {
             Action::StaffDisabled => "staff_disabled",
             Action::StaffEnabled => "staff_enabled",
             Action::StaffDeleted => "staff_deleted",
+            Action::RequestConfirmed => "request_confirmed",
+            Action::RequestProposed => "request_proposed",
+            Action::RequestDeclined => "request_declined",
+            Action::RequestContacted => "request_contacted",
         }
     }
 }
@@ -72,7 +84,7 @@ impl Actor {
     }
 }
 
-/// Writes one entry. `detail` is free text for staff reading the log.
+/// Writes one entry, now. `detail` is free text for staff reading the log.
 pub async fn record(
     pool: &AnyPool,
     actor: &Actor,
@@ -80,18 +92,34 @@ pub async fn record(
     target: Option<&str>,
     detail: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    record_at(pool, db::now_ms(), actor, action, target, detail).await
+}
+
+/// Writes one entry at `at` (from the server's clock), on a pool or inside the transaction
+/// that makes the change it records.
+pub async fn record_at<'e, E>(
+    executor: E,
+    at: i64,
+    actor: &Actor,
+    action: Action,
+    target: Option<&str>,
+    detail: Option<&str>,
+) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor, action, target, detail, ip) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(db::new_id())
-    .bind(db::now_ms())
+    .bind(at)
     .bind(actor.email.clone())
     .bind(action.as_str())
     .bind(target.map(str::to_owned))
     .bind(detail.map(str::to_owned))
     .bind(actor.ip.map(|ip| ip.to_string()))
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

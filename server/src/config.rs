@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use haven_api::appointments::VisitType;
 use haven_api::color::Rgb;
 use haven_api::config::{
     Choice, Clinic, CommunityGroup, CrisisLine, Localized, OpeningHours, PublicConfig, Weekday,
@@ -52,6 +53,88 @@ pub struct Config {
     /// The education content packs.
     #[serde(default)]
     pub content: ContentConfig,
+    /// How appointment requests are taken in and kept.
+    #[serde(default)]
+    pub appointments: AppointmentsConfig,
+}
+
+/// `[appointments]`: intake limits, the front desk's response target and retention.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AppointmentsConfig {
+    /// The visit types patients may ask for (`in_person`, `phone`, `video`).
+    pub visit_types: Vec<VisitType>,
+    /// Requests still new after this many hours are highlighted in the inbox.
+    pub response_target_hours: u32,
+    /// Days after a request is settled (declined, withdrawn, or its confirmed day passed)
+    /// before its personal data and attachments are deleted; the id stays, so it is never
+    /// taken in twice.
+    pub retention_days: u32,
+    /// Days an idempotency key is remembered. Longer than the widget's automatic retries
+    /// (7 days), after which the widget asks the patient before sending again.
+    pub idempotency_days: u32,
+    /// Requests one client address may send per minute.
+    pub per_minute: u32,
+    /// How many requests one client may send at once before the per-minute rate applies.
+    pub burst: u32,
+    /// The largest request body, in bytes (attachments included).
+    pub max_body_bytes: usize,
+}
+
+impl Default for AppointmentsConfig {
+    fn default() -> Self {
+        AppointmentsConfig {
+            visit_types: VisitType::ALL.to_vec(),
+            response_target_hours: 24,
+            retention_days: 90,
+            idempotency_days: 30,
+            per_minute: 10,
+            burst: 10,
+            max_body_bytes: 256 * 1024,
+        }
+    }
+}
+
+impl AppointmentsConfig {
+    /// The widget stops retrying by itself after this many days.
+    pub const OUTBOX_HORIZON_DAYS: u32 = 7;
+
+    fn problems(&self, found: &mut Problems) {
+        if self.visit_types.is_empty() {
+            found.add(
+                "appointments.visit_types",
+                "list at least one visit type: \"in_person\", \"phone\" or \"video\"",
+            );
+        }
+        if self.idempotency_days <= Self::OUTBOX_HORIZON_DAYS {
+            found.add(
+                "appointments.idempotency_days",
+                format!(
+                    "keep idempotency keys longer than the widget retries by itself ({} days), \
+                     so a late retry is still recognised",
+                    Self::OUTBOX_HORIZON_DAYS
+                ),
+            );
+        }
+        if self.per_minute == 0 || self.burst == 0 {
+            found.add(
+                "appointments.per_minute",
+                "per_minute and burst must be at least 1",
+            );
+        }
+        if self.max_body_bytes < 16 * 1024 {
+            found.add(
+                "appointments.max_body_bytes",
+                "allow at least 16384 bytes, so a request with a few record items fits",
+            );
+        }
+        if self.retention_days == 0 {
+            found.add(
+                "appointments.retention_days",
+                "keep settled requests for at least one day",
+            );
+        }
+    }
 }
 
 /// `[clinic]`.
@@ -378,6 +461,7 @@ impl Config {
                     description: group.description.clone(),
                 })
                 .collect(),
+            visit_types: self.appointments.visit_types.clone(),
             report_missed_searches: self.content.report_missed_searches,
         }
     }
@@ -422,6 +506,7 @@ impl Config {
             check_phone(&clinic.emergency_number),
         );
         found.check("clinic.time_zone", check_time_zone(&clinic.time_zone));
+        self.appointments.problems(&mut found);
 
         for (i, origin) in self.embedding.allowed_origins.iter().enumerate() {
             found.check(
@@ -611,7 +696,11 @@ fn check_phone(phone: &str) -> Result<(), String> {
 
 fn check_time_zone(zone: &str) -> Result<(), String> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+');
-    if !zone.is_empty() && zone.chars().all(allowed) && !zone.starts_with('/') {
+    if !zone.is_empty()
+        && zone.chars().all(allowed)
+        && !zone.starts_with('/')
+        && jiff::tz::TimeZone::get(zone).is_ok()
+    {
         Ok(())
     } else {
         Err(format!(

@@ -17,17 +17,27 @@
 //! 2. inserts a row `(scope, key)` in state `in_flight` with the SHA-256 of method, path and
 //!    body — the primary key makes concurrent first requests race safely: one insert wins and
 //!    the others see a unique-constraint violation, meaning "exists";
-//! 3. for the winner, runs the handler, then stores the status, body and content type when the
-//!    status is 2xx or 4xx, and returns the response. On a 5xx (or a panic, or a dropped
-//!    connection) the row is deleted instead, so the client may retry;
-//! 4. for a repeat with the same request hash, replays the stored status and body exactly,
-//!    plus `Idempotent-Replayed: true`;
+//! 3. for the winner, runs the handler. A handler that writes its effect to the database
+//!    completes the key **in the same transaction** through the [`Claim`] it finds in the
+//!    request's extensions ([`Claim::complete_in`]), so once the effect is committed the key
+//!    is complete whatever happens to the connection afterwards. For other handlers the layer
+//!    stores the answer after the handler returns. Only answers that a retry would get again
+//!    are stored: 2xx, and 4xx other than [`RETRYABLE`] (401, 403, 408, 409, 425, 429). On
+//!    those, on a 5xx, a panic or a dropped connection before completion, the `in_flight` row
+//!    is deleted instead, so a retry reaches the handler;
+//! 4. for a repeat with the same request hash, replays the stored status, body, content type
+//!    and `Location`, plus `Idempotent-Replayed: true`;
 //! 5. for a repeat with a different hash, answers **422** `idempotency_mismatch`;
 //! 6. for a repeat while the first is still running, answers **409** `conflict`.
 //!
-//! Keys expire after [`crate::AppOptions::idempotency_ttl`] (7 days by default): an expired
-//! row counts as absent, and [`spawn_purger`] deletes them hourly. An `in_flight` row older than
-//! [`ABANDONED_AFTER`] (its server died mid-request) counts as absent too.
+//! Keys expire after [`crate::AppOptions::idempotency_ttl`] (`[appointments]
+//! idempotency_days`, 30 by default, longer than the widget retries by itself): an expired
+//! row counts as absent, and [`spawn_purger`] deletes them hourly. An `in_flight` row older
+//! than [`ABANDONED_AFTER`] (its server died mid-request) counts as absent too. Endpoints with
+//! a lasting effect must still refuse a second copy by themselves (appointment requests carry
+//! an id that is unique forever), because a key can expire.
+//!
+//! Times come from the server's [`crate::clock::Clock`].
 //!
 //! The layer keeps bodies as text: it is meant for JSON endpoints. A response whose body is
 //! not UTF-8 is returned but not remembered.
@@ -53,6 +63,23 @@ use crate::state::AppState;
 /// The response header marking a replayed response.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 
+/// Client errors that are not the handler's lasting answer, so they are never replayed: a
+/// retry must reach the handler (signed in, allowed, in time, not in conflict, not too early,
+/// no longer rate-limited).
+pub const RETRYABLE: [StatusCode; 6] = [
+    StatusCode::UNAUTHORIZED,
+    StatusCode::FORBIDDEN,
+    StatusCode::REQUEST_TIMEOUT,
+    StatusCode::CONFLICT,
+    StatusCode::TOO_EARLY,
+    StatusCode::TOO_MANY_REQUESTS,
+];
+
+/// Whether an answer with `status` is stored and replayed to retries.
+pub fn is_replayable(status: StatusCode) -> bool {
+    status.is_success() || (status.is_client_error() && !RETRYABLE.contains(&status))
+}
+
 /// An `in_flight` row older than this is taken to be left by a server that stopped
 /// mid-request; far longer than any request may run.
 pub const ABANDONED_AFTER: Duration = Duration::from_secs(10 * 60);
@@ -67,6 +94,7 @@ pub fn require(state: &AppState, scope: &'static str) -> IdempotencyLayer {
         store: Store {
             pool: state.pool().clone(),
             ttl: state.options().idempotency_ttl,
+            clock: state.options().clock.clone(),
         },
         scope,
     }
@@ -160,11 +188,21 @@ where
         Begin::First(guard) => guard,
         Begin::Seen(stored) => return stored.answer(&hash),
     };
+    let mut parts = parts;
+    parts.extensions.insert(Claim {
+        scope,
+        key: key.as_str().to_owned(),
+    });
     let Ok(response) = inner
         .call(Request::from_parts(parts, Body::from(body)))
         .await;
+    if response.extensions().get::<Completed>().is_some() {
+        // The handler completed the key in its own transaction.
+        guard.kept = true;
+        return Ok(response);
+    }
     let status = response.status();
-    if !(status.is_success() || status.is_client_error()) {
+    if !is_replayable(status) {
         guard.release().await;
         return Ok(response);
     }
@@ -172,18 +210,19 @@ where
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .map_err(AppError::internal)?;
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => {
-            store
-                .complete(scope, key.as_str(), status, text, content_type)
-                .await?;
+    let answer = std::str::from_utf8(&bytes).ok().map(|text| Answer {
+        status,
+        body: text,
+        content_type: header_text(&parts.headers, header::CONTENT_TYPE),
+        location: header_text(&parts.headers, header::LOCATION),
+    });
+    match answer {
+        Some(answer) => {
+            let mut connection = store.pool.acquire().await?;
+            answer.store(&mut connection, scope, key.as_str()).await?;
             guard.kept = true;
         }
-        Err(_) => {
+        None => {
             tracing::warn!(
                 scope,
                 "a response body is not UTF-8, so its idempotency key is not kept"
@@ -192,6 +231,72 @@ where
         }
     }
     Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+fn header_text(headers: &axum::http::HeaderMap, name: HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// The key a handler runs under, in the request's extensions: a handler with a lasting effect
+/// completes it in the transaction that writes the effect ([`Claim::complete_in`]).
+#[derive(Debug, Clone)]
+pub struct Claim {
+    scope: &'static str,
+    key: String,
+}
+
+/// The response extension that tells the layer the handler completed the key itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Completed;
+
+/// An answer to keep for replay.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    /// The status; see [`is_replayable`].
+    pub status: StatusCode,
+    /// The body, as sent.
+    pub body: &'a str,
+    /// The `Content-Type`, if any.
+    pub content_type: Option<&'a str>,
+    /// The `Location`, if any.
+    pub location: Option<&'a str>,
+}
+
+impl Answer<'_> {
+    async fn store(
+        self,
+        connection: &mut sqlx::AnyConnection,
+        scope: &str,
+        key: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET state = 'complete', status = $1, response_body = $2, \
+             content_type = $3, location = $4 WHERE scope = $5 AND key = $6",
+        )
+        .bind(i64::from(self.status.as_u16()))
+        .bind(self.body)
+        .bind(self.content_type.map(str::to_owned))
+        .bind(self.location.map(str::to_owned))
+        .bind(scope)
+        .bind(key)
+        .execute(connection)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Claim {
+    /// Completes the key with `answer` on `connection` (the handler's open transaction), so
+    /// the key is complete exactly when the handler's effect is committed. Mark the response
+    /// with [`Completed`] so the layer does not store it again. A request that reached the
+    /// handler without the layer has no claim; then there is nothing to complete.
+    pub async fn complete_in(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        answer: Answer<'_>,
+    ) -> Result<(), sqlx::Error> {
+        answer.store(connection, self.scope, &self.key).await
+    }
 }
 
 /// What identifies "the same request": method, path with query, and the exact body.
@@ -214,6 +319,7 @@ fn request_hash(method: &Method, uri: &Uri, body: &[u8]) -> String {
 struct Store {
     pool: AnyPool,
     ttl: Duration,
+    clock: crate::clock::Clock,
 }
 
 /// A row that was already there.
@@ -224,6 +330,7 @@ struct Stored {
     status: Option<i64>,
     body: Option<String>,
     content_type: Option<String>,
+    location: Option<String>,
     created_at: i64,
 }
 
@@ -256,6 +363,12 @@ impl Stored {
             Some(content_type) => headers.insert(header::CONTENT_TYPE, content_type),
             None => headers.remove(header::CONTENT_TYPE),
         };
+        if let Some(location) = self
+            .location
+            .and_then(|value| HeaderValue::try_from(value).ok())
+        {
+            headers.insert(header::LOCATION, location);
+        }
         headers.insert(
             HeaderName::from_static(REPLAYED_HEADER),
             HeaderValue::from_static("true"),
@@ -275,7 +388,7 @@ impl Store {
     async fn begin(&self, scope: &'static str, key: &str, hash: &str) -> Result<Begin, AppError> {
         // Two rounds: the second after clearing an expired or abandoned row.
         for _ in 0..2 {
-            let now = db::now_ms();
+            let now = self.clock.now_ms();
             let inserted = sqlx::query(
                 "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) \
                  VALUES ($1, $2, $3, 'in_flight', $4)",
@@ -324,7 +437,7 @@ impl Store {
 
     async fn find(&self, scope: &str, key: &str) -> Result<Option<Stored>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT request_hash, state, status, response_body, content_type, created_at \
+            "SELECT request_hash, state, status, response_body, content_type, location, created_at \
              FROM idempotency_keys WHERE scope = $1 AND key = $2",
         )
         .bind(scope)
@@ -338,32 +451,11 @@ impl Store {
                 status: row.try_get("status")?,
                 body: row.try_get("response_body")?,
                 content_type: row.try_get("content_type")?,
+                location: row.try_get("location")?,
                 created_at: row.try_get("created_at")?,
             })
         })
         .transpose()
-    }
-
-    async fn complete(
-        &self,
-        scope: &str,
-        key: &str,
-        status: StatusCode,
-        body: &str,
-        content_type: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE idempotency_keys SET state = 'complete', status = $1, response_body = $2, \
-             content_type = $3 WHERE scope = $4 AND key = $5",
-        )
-        .bind(i64::from(status.as_u16()))
-        .bind(body)
-        .bind(content_type.map(str::to_owned))
-        .bind(scope)
-        .bind(key)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 }
 
@@ -411,9 +503,9 @@ async fn delete_in_flight(pool: &AnyPool, scope: &str, key: &str) {
     }
 }
 
-/// Deletes keys older than `ttl`; returns how many.
-pub async fn purge_expired(pool: &AnyPool, ttl: Duration) -> Result<u64, sqlx::Error> {
-    let cutoff = db::now_ms() - db::ms(ttl);
+/// Deletes keys older than `ttl` at `now_ms`; returns how many.
+pub async fn purge_expired(pool: &AnyPool, ttl: Duration, now_ms: i64) -> Result<u64, sqlx::Error> {
+    let cutoff = now_ms - db::ms(ttl);
     let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
         .bind(cutoff)
         .execute(pool)
@@ -425,11 +517,12 @@ pub async fn purge_expired(pool: &AnyPool, ttl: Duration) -> Result<u64, sqlx::E
 pub fn spawn_purger(state: &AppState) -> tokio::task::JoinHandle<()> {
     let pool = state.pool().clone();
     let ttl = state.options().idempotency_ttl;
+    let clock = state.options().clock.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(PURGE_EVERY);
         loop {
             every.tick().await;
-            match purge_expired(&pool, ttl).await {
+            match purge_expired(&pool, ttl, clock.now_ms()).await {
                 Ok(0) => {}
                 Ok(purged) => tracing::info!(purged, "purged expired idempotency keys"),
                 Err(error) => tracing::error!(%error, "could not purge idempotency keys"),

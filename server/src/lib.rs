@@ -17,8 +17,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod appointments;
 pub mod audit;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod db;
@@ -73,7 +75,9 @@ pub fn app_with_routes(state: AppState, extra: Router<AppState>) -> Router {
         .merge(content::routes())
         .merge(staff::routes())
         .merge(extra)
-        .layer(RequestBodyLimitLayer::new(options.api_body_limit));
+        .layer(RequestBodyLimitLayer::new(options.api_body_limit))
+        // Its own body limits: a request may carry record items.
+        .merge(appointments::routes(&state));
     // Outermost first. Every response, even a panic's or a timeout's, gets a request id and a
     // log line; compression sees final bodies; the API error layer sits inside the panic
     // catcher (which answers JSON itself) and outside the timeout, whose bare 503 it turns
@@ -150,12 +154,14 @@ pub async fn serve_with_routes(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let purger = idempotency::spawn_purger(&state);
+    let retention = appointments::spawn_retention(&state);
     let reloader = content::spawn_reloader(&state);
     let service = app_with_routes(state, extra).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     purger.abort();
+    retention.abort();
     if let Some(reloader) = reloader {
         reloader.abort();
     }

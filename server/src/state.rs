@@ -11,6 +11,7 @@ use axum::http::HeaderValue;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
+use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
 use crate::content::{self, CheckOptions, ContentError, ContentStore, Folders, Refresh};
 use crate::db;
@@ -38,8 +39,10 @@ pub struct AppOptions {
     pub widget_dir: PathBuf,
     /// The built staff console.
     pub console_dir: PathBuf,
-    /// How long idempotency keys are remembered.
+    /// How long idempotency keys are remembered (from `[appointments] idempotency_days`).
     pub idempotency_ttl: Duration,
+    /// Where "now" comes from: the system clock, or a manual one in tests and simulations.
+    pub clock: Clock,
     /// Whether the session cookie is marked `Secure`; see [`cookie_secure_for`].
     pub cookie_secure: bool,
     /// Session lifetime and idle timeout.
@@ -60,7 +63,8 @@ pub struct AppOptions {
 }
 
 impl AppOptions {
-    /// Defaults: widget in `dist`, console in `console/dist`, idempotency keys kept 7 days,
+    /// Defaults: widget in `dist`, console in `console/dist`, idempotency keys kept as the
+    /// configuration says (30 days unless changed), the system clock,
     /// `Secure` cookies, 8-hour sessions with a 30-minute idle timeout, OWASP Argon2id
     /// parameters, 30-second request timeout, 64 KiB API bodies, and the content folders and
     /// reload interval of the configuration's `[content]`.
@@ -70,12 +74,15 @@ impl AppOptions {
             local: config.content.local_path.clone(),
         };
         let content_reload = Some(Duration::from_secs(config.content.reload_seconds));
+        let idempotency_ttl =
+            Duration::from_secs(u64::from(config.appointments.idempotency_days) * 24 * 60 * 60);
         AppOptions {
             database_url: database_url.into(),
             config,
             widget_dir: PathBuf::from(DEFAULT_WIDGET_DIR),
             console_dir: PathBuf::from(DEFAULT_CONSOLE_DIR),
-            idempotency_ttl: Duration::from_secs(7 * 24 * 60 * 60),
+            idempotency_ttl,
+            clock: Clock::system(),
             cookie_secure: true,
             sessions: SessionPolicy::default(),
             sign_in: SignInPolicy::default(),
@@ -189,6 +196,11 @@ impl AppState {
             throttle,
             content,
         })))
+    }
+
+    /// Now, in Unix milliseconds, from [`AppOptions::clock`].
+    pub fn now_ms(&self) -> i64 {
+        self.0.options.clock.now_ms()
     }
 
     /// The database pool.

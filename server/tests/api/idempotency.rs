@@ -4,6 +4,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use axum::Extension;
+use axum::response::IntoResponse;
+use haven_server::clock::Clock;
+use haven_server::idempotency::{Answer, Claim, Completed};
+use tokio::sync::Semaphore;
+
 use axum::Router;
 use axum::http::StatusCode as AxumStatus;
 use axum::routing::post;
@@ -17,9 +23,28 @@ use crate::helpers::{TestApp, api_error, header};
 
 const KEY: &str = "3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
 
-/// How many times the handlers really ran.
-#[derive(Clone, Default)]
-struct Calls(Arc<AtomicUsize>);
+/// How many times the handlers really ran, and the gates the slow handlers wait at.
+#[derive(Clone)]
+struct Calls(Arc<AtomicUsize>, Gates);
+
+/// `started` gets a permit when a slow handler has begun; it ends when `release` has one.
+#[derive(Clone)]
+struct Gates {
+    started: Arc<Semaphore>,
+    release: Arc<Semaphore>,
+}
+
+impl Default for Calls {
+    fn default() -> Self {
+        Calls(
+            Arc::default(),
+            Gates {
+                started: Arc::new(Semaphore::new(0)),
+                release: Arc::new(Semaphore::new(0)),
+            },
+        )
+    }
+}
 
 impl Calls {
     fn next(&self) -> usize {
@@ -44,11 +69,67 @@ fn routes(state: &AppState, calls: &Calls) -> Router<AppState> {
     let slow = {
         let calls = calls.clone();
         move |Json(body): Json<Value>| async move {
-            tokio::time::sleep(Duration::from_millis(1500)).await;
+            calls.1.started.add_permits(1);
+            calls.1.release.acquire().await.unwrap().forget();
             (
                 AxumStatus::CREATED,
                 Json(json!({ "call": calls.next(), "echo": body })),
             )
+        }
+    };
+    // Answers 429, 401, 409, 408, 425 and 403 in turn, then 201.
+    let refused = {
+        let calls = calls.clone();
+        move || async move {
+            let statuses = [429, 401, 409, 408, 425, 403];
+            let call = calls.next();
+            match statuses.get(call - 1) {
+                Some(&code) => (
+                    AxumStatus::from_u16(code).unwrap(),
+                    Json(json!({ "code": "rate_limited", "message": "not now" })),
+                ),
+                None => (AxumStatus::CREATED, Json(json!({ "call": call }))),
+            }
+        }
+    };
+    let located = {
+        let calls = calls.clone();
+        move || async move {
+            (
+                AxumStatus::CREATED,
+                [("location", "/api/test/things/1")],
+                Json(json!({ "call": calls.next() })),
+            )
+        }
+    };
+    // Completes its key in its own "transaction", then hangs until the client goes away.
+    let committed = {
+        let calls = calls.clone();
+        let state = state.clone();
+        move |Extension(claim): Extension<Claim>| async move {
+            let call = calls.next();
+            let body = json!({ "call": call }).to_string();
+            let mut connection = state.pool().acquire().await.unwrap();
+            claim
+                .complete_in(
+                    &mut connection,
+                    Answer {
+                        status: AxumStatus::CREATED,
+                        body: &body,
+                        content_type: Some("application/json"),
+                        location: None,
+                    },
+                )
+                .await
+                .unwrap();
+            drop(connection);
+            calls.1.started.add_permits(1);
+            if call == 1 {
+                std::future::pending::<()>().await;
+            }
+            let mut response = (AxumStatus::CREATED, body).into_response();
+            response.extensions_mut().insert(Completed);
+            response
         }
     };
     let flaky = {
@@ -94,12 +175,28 @@ fn routes(state: &AppState, calls: &Calls) -> Router<AppState> {
             "/api/test/reject",
             post(reject).layer(idempotency::require(state, "reject")),
         )
+        .route(
+            "/api/test/refused",
+            post(refused).layer(idempotency::require(state, "refused")),
+        )
+        .route(
+            "/api/test/located",
+            post(located).layer(idempotency::require(state, "located")),
+        )
+        .route(
+            "/api/test/committed",
+            post(committed).layer(idempotency::require(state, "committed")),
+        )
 }
+
+/// The test clock's start: 1 December 2026.
+const START: i64 = 1_796_083_200_000;
 
 async fn spawn(ttl: Option<Duration>) -> (TestApp, Calls) {
     let calls = Calls::default();
     let app = TestApp::spawn_with(
         |options| {
+            options.clock = Clock::manual(START);
             if let Some(ttl) = ttl {
                 options.idempotency_ttl = ttl;
             }
@@ -215,10 +312,11 @@ async fn a_repeat_while_the_first_is_in_flight_gets_409_conflict() {
     let (app, calls) = spawn(None).await;
     let body = json!({ "reason": "checkup" });
     let first = send_in_background(&app, "/api/test/slow", &body);
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    calls.1.started.acquire().await.unwrap().forget();
     let (status, error) = api_error(send(&app, "/api/test/slow", Some(KEY), &body).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error.code, ErrorCode::Conflict);
+    calls.1.release.add_permits(1);
 
     assert_eq!(first.await.unwrap().status(), StatusCode::CREATED);
     let after = send(&app, "/api/test/slow", Some(KEY), &body).await;
@@ -231,13 +329,17 @@ async fn a_repeat_while_the_first_is_in_flight_gets_409_conflict() {
 async fn concurrent_first_requests_run_the_handler_once() {
     let (app, calls) = spawn(None).await;
     let body = json!({ "reason": "checkup" });
-    let tasks: Vec<_> = (0..5)
+    let first = send_in_background(&app, "/api/test/slow", &body);
+    calls.1.started.acquire().await.unwrap().forget();
+    let tasks: Vec<_> = (0..4)
         .map(|_| send_in_background(&app, "/api/test/slow", &body))
         .collect();
     let mut statuses = Vec::new();
     for task in tasks {
         statuses.push(task.await.unwrap().status());
     }
+    calls.1.release.add_permits(1);
+    statuses.push(first.await.unwrap().status());
     assert_eq!(
         statuses
             .iter()
@@ -284,10 +386,13 @@ async fn a_client_error_is_stored_and_replayed_too() {
 
 #[tokio::test]
 async fn an_expired_key_counts_as_new() {
-    let (app, calls) = spawn(Some(Duration::from_millis(300))).await;
+    let (app, calls) = spawn(Some(Duration::from_secs(30 * 24 * 60 * 60))).await;
     let body = json!({ "reason": "checkup" });
     send(&app, "/api/test/echo", Some(KEY), &body).await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.state
+        .options()
+        .clock
+        .advance(Duration::from_secs(30 * 24 * 60 * 60));
     let later = send(
         &app,
         "/api/test/echo",
@@ -303,23 +408,17 @@ async fn an_expired_key_counts_as_new() {
 
 #[tokio::test]
 async fn expired_keys_are_purged() {
-    let (app, _calls) = spawn(Some(Duration::from_secs(1))).await;
+    let (app, _calls) = spawn(Some(Duration::from_secs(60))).await;
     send(&app, "/api/test/echo", Some(KEY), &json!({})).await;
     send(&app, "/api/test/other", Some(KEY), &json!({})).await;
     let ttl = app.state.options().idempotency_ttl;
-    assert_eq!(
-        idempotency::purge_expired(app.state.pool(), ttl)
-            .await
-            .unwrap(),
-        0
-    );
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    assert_eq!(
-        idempotency::purge_expired(app.state.pool(), ttl)
-            .await
-            .unwrap(),
-        2
-    );
+    let clock = &app.state.options().clock;
+    let purge = || idempotency::purge_expired(app.state.pool(), ttl, clock.now_ms());
+    assert_eq!(purge().await.unwrap(), 0);
+    clock.advance(Duration::from_secs(59));
+    assert_eq!(purge().await.unwrap(), 0);
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(purge().await.unwrap(), 2);
 }
 
 #[tokio::test]
@@ -352,4 +451,53 @@ async fn a_bad_body_is_answered_by_the_handler_and_remembered() {
     assert_eq!(header(&again, "idempotent-replayed"), "true");
     assert_eq!(api_error(again).await.1, error);
     assert_eq!(calls.count(), 0);
+}
+
+#[tokio::test]
+async fn refusals_a_retry_could_overcome_are_not_replayed() {
+    let (app, calls) = spawn(None).await;
+    for expected in [429, 401, 409, 408, 425, 403] {
+        let response = send(&app, "/api/test/refused", Some(KEY), &json!({})).await;
+        assert_eq!(response.status().as_u16(), expected);
+        assert_eq!(header(&response, "idempotent-replayed"), "");
+    }
+    let accepted = send(&app, "/api/test/refused", Some(KEY), &json!({})).await;
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+    let replayed = send(&app, "/api/test/refused", Some(KEY), &json!({})).await;
+    assert_eq!(header(&replayed, "idempotent-replayed"), "true");
+    assert_eq!(calls.count(), 7);
+}
+
+#[tokio::test]
+async fn a_replay_keeps_the_location_of_what_was_created() {
+    let (app, calls) = spawn(None).await;
+    let first = send(&app, "/api/test/located", Some(KEY), &json!({})).await;
+    assert_eq!(header(&first, "location"), "/api/test/things/1");
+    let replayed = send(&app, "/api/test/located", Some(KEY), &json!({})).await;
+    assert_eq!(header(&replayed, "idempotent-replayed"), "true");
+    assert_eq!(header(&replayed, "location"), "/api/test/things/1");
+    assert_eq!(calls.count(), 1);
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_after_the_handler_committed_gets_the_stored_answer() {
+    let (app, calls) = spawn(None).await;
+    let first = send_in_background(&app, "/api/test/committed", &json!({}));
+    calls.1.started.acquire().await.unwrap().forget();
+    // The connection drops after the commit, before any answer.
+    first.abort();
+    let _ = first.await;
+    // The server notices the closed connection and drops the request; a retry then finds the
+    // key complete (before, the drop deleted it and the handler ran again).
+    let retry = loop {
+        let retry = send(&app, "/api/test/committed", Some(KEY), &json!({})).await;
+        if retry.status() != StatusCode::CONFLICT {
+            break retry;
+        }
+        tokio::task::yield_now().await;
+    };
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(header(&retry, "idempotent-replayed"), "true");
+    assert_eq!(retry.json::<Value>().await.unwrap(), json!({ "call": 1 }));
+    assert_eq!(calls.count(), 1);
 }

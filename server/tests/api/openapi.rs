@@ -30,6 +30,12 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/search-misses", "post"),
         ("/api/staff/search-misses", "get"),
         ("/api/staff/content", "get"),
+        ("/api/appointment-requests", "post"),
+        ("/api/appointment-requests/{id}", "get"),
+        ("/api/appointment-requests/{id}/answer", "post"),
+        ("/api/staff/appointment-requests", "get"),
+        ("/api/staff/appointment-requests/{id}", "get"),
+        ("/api/staff/appointment-requests/{id}/actions", "post"),
     ];
     for (path, method) in routes {
         assert!(
