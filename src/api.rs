@@ -22,6 +22,8 @@ pub enum ApiClientError {
         status: u16,
         /// The server's error.
         error: ApiError,
+        /// The server's `Retry-After`, in milliseconds (with 429 and 503).
+        retry_after_ms: Option<f64>,
     },
     /// The server's answer could not be read as the expected type.
     #[error("unexpected response: {0}")]
@@ -76,6 +78,13 @@ async fn send(request: Request) -> Result<JsValue, ApiClientError> {
     if response.ok() {
         return Ok(body.unwrap_or(JsValue::NULL));
     }
+    let retry_after_ms = response
+        .headers()
+        .get("Retry-After")
+        .ok()
+        .flatten()
+        .and_then(|seconds| seconds.trim().parse::<f64>().ok())
+        .map(|seconds| seconds * 1000.0);
     let error = body
         .and_then(|body| serde_wasm_bindgen::from_value::<ApiError>(body).ok())
         .unwrap_or_else(|| {
@@ -86,7 +95,11 @@ async fn send(request: Request) -> Result<JsValue, ApiClientError> {
             };
             ApiError::new(code, format!("HTTP {status}"))
         });
-    Err(ApiClientError::Api { status, error })
+    Err(ApiClientError::Api {
+        status,
+        error,
+        retry_after_ms,
+    })
 }
 
 fn request(method: &str, path: &str, body: Option<&str>) -> Result<Request, ApiClientError> {
@@ -116,13 +129,21 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiClientError> {
 }
 
 /// `POST path` with a JSON body (already serialised) and an idempotency key, returning the
-/// raw JSON answer as text so it can be stored as it came.
+/// raw JSON answer as text so it can be stored as it came. `signal` ends the request early
+/// (a timeout, or the patient deleting everything); that counts as a network error.
 pub async fn post_idempotent(
     path: &str,
     json_body: &str,
     idempotency_key: &str,
+    signal: &web_sys::AbortSignal,
 ) -> Result<String, ApiClientError> {
     let request = request("POST", path, Some(json_body))?;
+    let request = Request::new_with_request_and_init(&request, &{
+        let init = RequestInit::new();
+        init.set_signal(Some(signal));
+        init
+    })
+    .map_err(|e| ApiClientError::Network(js_error(e)))?;
     let _ = request
         .headers()
         .set(haven_api::idempotency::HEADER, idempotency_key);
@@ -138,4 +159,31 @@ pub async fn post(path: &str, json_body: &str) -> Result<(), ApiClientError> {
     send(request("POST", path, Some(json_body))?)
         .await
         .map(drop)
+}
+
+/// Adds `Authorization: Bearer <token>` to a request.
+fn with_bearer(request: Request, token: &str) -> Request {
+    let _ = request
+        .headers()
+        .set("Authorization", &format!("Bearer {token}"));
+    request
+}
+
+/// `GET path` with `Authorization: Bearer <token>` (a capability the device holds, such as an
+/// appointment request's secret) and decode the JSON answer.
+pub async fn get_with_bearer<T: DeserializeOwned>(
+    path: &str,
+    token: &str,
+) -> Result<T, ApiClientError> {
+    decode(send(with_bearer(request("GET", path, None)?, token)).await?)
+}
+
+/// `POST path` with a JSON body (already serialised) and `Authorization: Bearer <token>`, and
+/// decode the JSON answer.
+pub async fn post_with_bearer<T: DeserializeOwned>(
+    path: &str,
+    json_body: &str,
+    token: &str,
+) -> Result<T, ApiClientError> {
+    decode(send(with_bearer(request("POST", path, Some(json_body))?, token)).await?)
 }

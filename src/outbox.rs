@@ -3,10 +3,17 @@
 //! online, otherwise on start-up, when the connection returns, or on a timer — until the
 //! server has it exactly once.
 //!
-//! One tab sends at a time (the Web Locks API); the others see the same items. The retry
-//! rules live in [`policy`], a plain state machine tested natively.
+//! One tab sends at a time (the Web Locks API); the others see the same items. Cancelling
+//! takes the same lock, so an item is never cancelled while it is being sent. Every send has a
+//! timeout, so a hung connection never holds the lock. The retry rules live in [`policy`]
+//! (`haven_api::outbox`), a plain state machine the server's delivery simulation also drives.
+//!
+//! Once delivered, an item keeps only what its feature asked to keep ([`OutboxItem::keep`]);
+//! the payload is dropped. Writes after a send only update an item that still exists, so
+//! "delete everything" during a send never writes the item back, and [`stop_sending`] aborts
+//! the send itself.
 
-pub mod policy;
+pub use haven_api::outbox as policy;
 
 use std::cell::Cell;
 
@@ -19,7 +26,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::{self, ApiClientError};
 use crate::store::schema::stores::OUTBOX;
 use crate::store::{self, StoreError};
-use policy::{Backoff, Delivery, Outcome, State};
+use policy::{Attempt, Backoff, Cancel, Delivery, Outcome, State};
 
 /// How often a tab checks for due items while it is open, in milliseconds.
 const TIMER_MS: i32 = 30_000;
@@ -44,6 +51,13 @@ pub struct OutboxItem {
     /// appointment request: its id, secret and a summary), as JSON text.
     #[serde(default)]
     pub keep: String,
+    /// Where the item's undo is sent if the patient cancels it after an attempt that may have
+    /// reached the server (empty: no undo; the item is simply removed).
+    #[serde(default)]
+    pub undo_endpoint: String,
+    /// The undo's JSON body.
+    #[serde(default)]
+    pub undo_payload: String,
     /// When it was created, in milliseconds since the epoch.
     pub created_at: f64,
     /// Attempts made so far.
@@ -89,12 +103,38 @@ pub async fn enqueue(
     payload: String,
     keep: String,
 ) -> Result<OutboxItem, StoreError> {
+    enqueue_with_undo(kind, endpoint, id, payload, keep, None).await
+}
+
+/// What undoes an item that may have reached the server: a `POST` of `payload` to `endpoint`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// The API path.
+    pub endpoint: String,
+    /// The JSON body.
+    pub payload: String,
+}
+
+/// [`enqueue`], with the undo sent if the patient cancels the item after an attempt (see
+/// [`cancel`]).
+pub async fn enqueue_with_undo(
+    kind: &str,
+    endpoint: &str,
+    id: String,
+    payload: String,
+    keep: String,
+    undo: Option<Undo>,
+) -> Result<OutboxItem, StoreError> {
+    let (undo_endpoint, undo_payload) =
+        undo.map_or_else(Default::default, |undo| (undo.endpoint, undo.payload));
     let item = OutboxItem {
         id,
         kind: kind.to_owned(),
         endpoint: endpoint.to_owned(),
         payload,
         keep,
+        undo_endpoint,
+        undo_payload,
         created_at: now(),
         attempts: 0,
         last_error: None,
@@ -118,12 +158,6 @@ pub async fn list() -> Result<Vec<OutboxItem>, StoreError> {
     items.map(|item| item.map_err(StoreError::from)).collect()
 }
 
-async fn read(id: &str) -> Result<Option<OutboxItem>, StoreError> {
-    let db = store::db().await?;
-    let tx = db.transaction(OUTBOX).build()?;
-    Ok(tx.object_store(OUTBOX)?.get(id).serde()?.await?)
-}
-
 async fn write(item: &OutboxItem) -> Result<(), StoreError> {
     let db = store::db().await?;
     let tx = store::strict_write(&db, &[OUTBOX])?;
@@ -132,18 +166,24 @@ async fn write(item: &OutboxItem) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Applies `change` to a stored item if it returns a new state; true when it did.
+/// Applies `change` to a stored item in one transaction, if the item still exists and
+/// `change` returns a new version; true when it did. An item deleted meanwhile (cancelled,
+/// or "delete everything") stays deleted.
 async fn update(
     id: &str,
     change: impl FnOnce(&OutboxItem) -> Option<OutboxItem>,
 ) -> Result<bool, StoreError> {
-    let Some(item) = read(id).await? else {
+    let db = store::db().await?;
+    let tx = store::strict_write(&db, &[OUTBOX])?;
+    let items = tx.object_store(OUTBOX)?;
+    let Some(item) = items.get(id).serde()?.await? else {
         return Ok(false);
     };
     let Some(next) = change(&item) else {
         return Ok(false);
     };
-    write(&next).await?;
+    items.put(&next).serde()?.await?;
+    tx.commit().await?;
     changed();
     Ok(true)
 }
@@ -157,9 +197,7 @@ pub async fn retry(id: &str) -> Result<(), StoreError> {
     if due {
         // The sender (its own chunk) picks the item up; this keeps its code out of the pages
         // that only list the outbox.
-        if let Ok(event) = web_sys::Event::new(SEND_NOW) {
-            let _ = window().dispatch_event(&event);
-        }
+        send_now();
     }
     Ok(())
 }
@@ -167,24 +205,105 @@ pub async fn retry(id: &str) -> Result<(), StoreError> {
 /// The window event that asks this tab's sender to send what is due now.
 const SEND_NOW: &str = "haven-outbox-send";
 
-/// The patient cancelled an unsent item: it is removed from this device.
-pub async fn cancel(id: &str) -> Result<bool, StoreError> {
-    let Some(item) = read(id).await? else {
-        return Ok(false);
-    };
-    if !policy::can_cancel(&item.delivery()) {
-        return Ok(false);
+/// The patient cancels an item. Runs under the outbox lock, waiting for a send in progress
+/// to end, so it never races one. An item that was never sent (or was refused) is removed;
+/// one whose earlier attempt may have reached the server is replaced, in the same
+/// transaction, by its undo (see [`enqueue_with_undo`]), sent like any item. Returns what was
+/// done, or `None` when the item can no longer be cancelled (delivered meanwhile).
+pub async fn cancel(id: &str) -> Result<Option<Cancel>, StoreError> {
+    let id = id.to_owned();
+    let done = std::rc::Rc::new(Cell::new(Ok(None)));
+    let result = done.clone();
+    with_lock(true, move || async move {
+        result.set(cancel_locked(&id).await);
+    })
+    .await;
+    let done = done.replace(Ok(None));
+    if matches!(done, Ok(Some(Cancel::Undo))) {
+        send_now();
     }
+    done
+}
+
+async fn cancel_locked(id: &str) -> Result<Option<Cancel>, StoreError> {
     let db = store::db().await?;
     let tx = store::strict_write(&db, &[OUTBOX])?;
-    tx.object_store(OUTBOX)?.delete(id).await?;
+    let items = tx.object_store(OUTBOX)?;
+    let Some(item): Option<OutboxItem> = items.get(id).serde()?.await? else {
+        return Ok(None);
+    };
+    let plan = policy::cancel(
+        &item.delivery(),
+        item.attempts,
+        !item.undo_endpoint.is_empty(),
+    );
+    match plan {
+        None => return Ok(None),
+        Some(Cancel::Remove) => items.delete(id).await?,
+        Some(Cancel::Undo) => {
+            let undo = OutboxItem {
+                id: new_key()?,
+                kind: format!("{}_undo", item.kind),
+                endpoint: item.undo_endpoint.clone(),
+                payload: item.undo_payload.clone(),
+                keep: item.keep.clone(),
+                undo_endpoint: String::new(),
+                undo_payload: String::new(),
+                created_at: now(),
+                attempts: 0,
+                last_error: None,
+                state: State::Waiting,
+                state_at: now(),
+                response: None,
+            };
+            items.delete(id).await?;
+            items.put(&undo).serde()?.await?;
+        }
+    }
     tx.commit().await?;
     changed();
-    Ok(true)
+    Ok(plan)
+}
+
+/// A new idempotency key.
+fn new_key() -> Result<String, StoreError> {
+    window()
+        .crypto()
+        .map(|crypto| crypto.random_uuid())
+        .map_err(|_| StoreError::Unavailable("crypto".into()))
+}
+
+fn send_now() {
+    if let Ok(event) = web_sys::Event::new(SEND_NOW) {
+        let _ = window().dispatch_event(&event);
+    }
 }
 
 thread_local! {
     static DRAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+thread_local! {
+    // Aborted by `stop_sending`; every send listens to it.
+    static STOP: std::cell::RefCell<Option<web_sys::AbortController>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The signal that ends this tab's sends early.
+fn stop_signal() -> Option<web_sys::AbortSignal> {
+    STOP.with_borrow_mut(|stop| {
+        if stop.is_none() {
+            *stop = web_sys::AbortController::new().ok();
+        }
+        stop.as_ref().map(web_sys::AbortController::signal)
+    })
+}
+
+/// Aborts this tab's sends in flight ("delete everything"); later sends start afresh.
+pub fn stop_sending() {
+    if let Some(stop) = STOP.with_borrow_mut(Option::take) {
+        stop.abort();
+    }
 }
 
 /// Sends every due item, if no other tab is already doing so.
@@ -192,7 +311,7 @@ pub async fn drain() {
     if DRAINING.replace(true) {
         return;
     }
-    with_lock(|| async {
+    with_lock(false, || async {
         if let Err(error) = drain_locked().await {
             leptos::logging::warn!("outbox: {error}");
         }
@@ -205,41 +324,74 @@ async fn drain_locked() -> Result<(), StoreError> {
     // Holding the lock, no other tab is sending: anything marked as sending was cut short.
     for item in list().await? {
         if let Some(delivery) = policy::recover(&item.delivery(), now()) {
-            write(&item.moved_to(delivery)).await?;
+            update(&item.id, |item| Some(item.clone().moved_to(delivery))).await?;
         }
     }
     for item in list().await? {
         let Some(sending) = policy::claim(&item.delivery(), now()) else {
             continue;
         };
-        let item = OutboxItem {
-            attempts: item.attempts + 1,
-            ..item.moved_to(sending)
-        };
-        write(&item).await?;
-        changed();
-        let answer = api::post_idempotent(&item.endpoint, &item.payload, &item.id).await;
+        let attempts = item.attempts + 1;
+        let claimed = update(&item.id, |stored| {
+            (stored.state == item.state).then(|| OutboxItem {
+                attempts,
+                ..stored.clone().moved_to(sending.clone())
+            })
+        })
+        .await?;
+        if !claimed {
+            continue;
+        }
+        let Some(stop) = stop_signal() else { break };
+        let timeout = web_sys::AbortSignal::timeout_with_u32(policy::SEND_TIMEOUT_MS);
+        let signal = web_sys::AbortSignal::any(&js_sys::Array::of2(&stop, &timeout).into());
+        let answer = api::post_idempotent(&item.endpoint, &item.payload, &item.id, &signal).await;
+        if stop.aborted() {
+            // "Delete everything": nothing is written back, nothing more is sent.
+            return Ok(());
+        }
         let (outcome, response, last_error) = match answer {
             Ok(body) => (Outcome::Accepted, Some(body), None),
             Err(error) if error.is_retryable() => {
-                (Outcome::Retryable, None, Some(describe(&error)))
+                let after_ms = match &error {
+                    ApiClientError::Api { retry_after_ms, .. } => *retry_after_ms,
+                    _ => None,
+                };
+                (
+                    Outcome::Retryable { after_ms },
+                    None,
+                    Some(describe(&error)),
+                )
             }
             Err(error) => (Outcome::Rejected, None, Some(describe(&error))),
         };
-        let delivery = policy::settle(
-            outcome,
-            item.attempts,
-            now(),
-            Backoff::default(),
-            js_sys::Math::random(),
-        );
-        write(&OutboxItem {
-            response,
-            last_error,
-            ..item.moved_to(delivery)
+        let attempt = Attempt {
+            attempts,
+            created_at: item.created_at,
+            now: now(),
+            jitter: js_sys::Math::random(),
+        };
+        let delivery = policy::settle(outcome, attempt, Backoff::default());
+        let delivered = matches!(delivery, Delivery::Delivered { .. });
+        update(&item.id, |stored| {
+            let settled = stored.clone().moved_to(delivery.clone());
+            Some(if delivered {
+                // The server has it: keep only what the status view needs.
+                OutboxItem {
+                    payload: String::new(),
+                    undo_payload: String::new(),
+                    response: response.clone(),
+                    last_error: None,
+                    ..settled
+                }
+            } else {
+                OutboxItem {
+                    last_error: last_error.clone(),
+                    ..settled
+                }
+            })
         })
         .await?;
-        changed();
     }
     Ok(())
 }
@@ -263,9 +415,10 @@ extern "C" {
     ) -> Result<js_sys::Promise, JsValue>;
 }
 
-/// Runs `work` while holding the outbox lock; skips it if another tab holds the lock. Where
-/// the browser has no Web Locks, runs it anyway (the idempotency key still prevents doubles).
-async fn with_lock<F, Fut>(work: F)
+/// Runs `work` while holding the outbox lock. With `wait`, waits for the lock; without, skips
+/// `work` if another tab holds it. Where the browser has no Web Locks, runs it anyway (the
+/// idempotency key still prevents doubles).
+async fn with_lock<F, Fut>(wait: bool, work: F)
 where
     F: FnOnce() -> Fut + 'static,
     Fut: std::future::Future<Output = ()> + 'static,
@@ -282,7 +435,9 @@ where
         }
     });
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    if !wait {
+        let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    }
     match request_lock(LOCK_NAME, &options, callback.as_ref().unchecked_ref()) {
         Ok(promise) => {
             let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -15,6 +15,7 @@ pub mod fold;
 pub mod idempotency;
 pub mod insights;
 pub mod lang;
+pub mod outbox;
 pub mod record;
 pub mod search;
 pub mod staff;

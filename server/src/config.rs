@@ -180,6 +180,29 @@ pub struct ServerConfig {
     pub widget_dir: Option<PathBuf>,
     /// Where the built staff console is.
     pub console_dir: Option<PathBuf>,
+    /// Reverse proxies (addresses or networks, such as `"10.0.0.0/8"`) whose
+    /// `X-Forwarded-For` names the client; from anyone else the header is ignored.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+}
+
+impl ServerConfig {
+    /// The trusted proxies as networks (a single address is a /32 or /128); invalid entries
+    /// are reported by the configuration check and left out here.
+    pub fn trusted_networks(&self) -> Vec<ipnet::IpNet> {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|entry| parse_network(entry).ok())
+            .collect()
+    }
+}
+
+fn parse_network(entry: &str) -> Result<ipnet::IpNet, String> {
+    let entry = entry.trim();
+    entry
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{entry:?} is not an IP address or network such as \"10.0.0.0/8\""))
 }
 
 /// `[content]`: where the education topics are and how they are served.
@@ -507,6 +530,12 @@ impl Config {
         );
         found.check("clinic.time_zone", check_time_zone(&clinic.time_zone));
         self.appointments.problems(&mut found);
+        for (i, entry) in self.server.trusted_proxies.iter().enumerate() {
+            found.check(
+                &format!("server.trusted_proxies[{i}]"),
+                parse_network(entry).map(drop),
+            );
+        }
 
         for (i, origin) in self.embedding.allowed_origins.iter().enumerate() {
             found.check(

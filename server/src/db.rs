@@ -82,6 +82,20 @@ fn prepare_sqlite_url(url: &str) -> std::io::Result<String> {
     })
 }
 
+/// Starts a transaction that reads and then writes. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a deferred transaction that read before another connection
+/// committed would fail its first write with "database is locked" instead of waiting its
+/// turn. PostgreSQL needs no such hint.
+pub async fn begin_write(
+    pool: &AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if pool.connect_options().database_url.scheme() == "sqlite" {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        pool.begin().await
+    }
+}
+
 /// Whether an error is a unique-constraint violation (a duplicate key).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())

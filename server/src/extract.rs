@@ -145,23 +145,60 @@ where
     }
 }
 
-/// The peer's IP address, when the server was started with connection info (as
+/// The client's IP address: the peer's, when the server was started with connection info (as
 /// [`crate::serve`] does); `None` otherwise, for example in a bare `axum::serve`.
 ///
-/// Forwarding headers are not trusted: anyone can send them.
+/// Forwarding headers are trusted only from the proxies the configuration names
+/// (`[server] trusted_proxies`): then the client is the nearest address in `X-Forwarded-For`
+/// that is not one of them. Anyone else can send the header, so from them it is ignored.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<crate::AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip());
-        Ok(ClientIp(ip))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(
+            &parts.headers,
+            &parts.extensions,
+            state.trusted_proxies(),
+        )))
     }
+}
+
+/// The client's address for a request's headers and extensions; see [`ClientIp`].
+pub fn client_ip(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    trusted: &[ipnet::IpNet],
+) -> Option<IpAddr> {
+    let peer = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())?;
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    // Each proxy appends the address it received from; read from the nearest one back.
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => continue,
+            Ok(ip) => return Some(ip),
+            // A malformed hop: nothing before it can be trusted.
+            Err(_) => return Some(peer),
+        }
+    }
+    Some(peer)
 }
 
 #[cfg(test)]
@@ -176,6 +213,50 @@ mod tests {
             Err(other) => panic!("not a client error: {other}"),
             Ok(_) => panic!("parsed"),
         }
+    }
+
+    fn connected(from: &str) -> axum::http::Extensions {
+        let mut extensions = axum::http::Extensions::new();
+        extensions.insert(ConnectInfo(SocketAddr::new(from.parse().unwrap(), 4000)));
+        extensions
+    }
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn forwarding_headers_count_only_from_trusted_proxies() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        // Directly connected: the header is anyone's to forge.
+        assert_eq!(
+            client_ip(&forwarded("1.2.3.4"), &connected("203.0.113.9"), &trusted),
+            ip("203.0.113.9")
+        );
+        // Through the clinic's proxy: the nearest untrusted hop.
+        assert_eq!(
+            client_ip(
+                &forwarded("6.6.6.6, 198.51.100.7, 10.1.2.3"),
+                &connected("10.0.0.2"),
+                &trusted
+            ),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_ip(&HeaderMap::new(), &connected("10.0.0.2"), &trusted),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_ip(&forwarded("nonsense"), &connected("10.0.0.2"), &trusted),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_ip(&forwarded("1.2.3.4"), &connected("10.0.0.2"), &[]),
+            ip("10.0.0.2")
+        );
     }
 
     #[test]

@@ -154,14 +154,16 @@ pub async fn serve_with_routes(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let purger = idempotency::spawn_purger(&state);
-    let retention = appointments::spawn_retention(&state);
+    let appointment_tasks = appointments::spawn_tasks(&state);
     let reloader = content::spawn_reloader(&state);
     let service = app_with_routes(state, extra).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     purger.abort();
-    retention.abort();
+    for task in appointment_tasks {
+        task.abort();
+    }
     if let Some(reloader) = reloader {
         reloader.abort();
     }

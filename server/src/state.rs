@@ -137,6 +137,8 @@ struct Shared {
     passwords: Passwords,
     throttle: SignInThrottle,
     content: ContentStore,
+    trusted_proxies: Vec<ipnet::IpNet>,
+    intake_limits: crate::appointments::limit::Limits,
 }
 
 /// A JSON body computed once, with its ETag.
@@ -188,13 +190,18 @@ impl AppState {
         let throttle = SignInThrottle::new(options.sign_in.clone());
         Ok(AppState(Arc::new(Shared {
             pool,
-            options,
             public_config,
             widget,
             console,
             passwords,
             throttle,
             content,
+            trusted_proxies: options.config.server.trusted_networks(),
+            intake_limits: crate::appointments::limit::limits(
+                &options.config.appointments,
+                &options.config.server.trusted_networks(),
+            ),
+            options,
         })))
     }
 
@@ -242,6 +249,16 @@ impl AppState {
 
     pub(crate) fn passwords(&self) -> &Passwords {
         &self.0.passwords
+    }
+
+    /// The rate limits of appointment intake.
+    pub(crate) fn intake_limits(&self) -> &crate::appointments::limit::Limits {
+        &self.0.intake_limits
+    }
+
+    /// The reverse proxies whose forwarding header names the client.
+    pub fn trusted_proxies(&self) -> &[ipnet::IpNet] {
+        &self.0.trusted_proxies
     }
 
     pub(crate) fn throttle(&self) -> &SignInThrottle {

@@ -98,6 +98,7 @@ fn OutboxRow(item: OutboxItem) -> impl IntoView {
             State::Waiting => t.outbox_waiting,
             State::Sending => t.outbox_sending,
             State::Rejected => t.outbox_failed,
+            State::Paused => t.outbox_paused,
             State::Delivered => t.outbox_delivered,
         }
     };

@@ -499,6 +499,8 @@ impl Vault {
 /// within a few seconds, this returns an error instead of hanging, and the browser deletes
 /// the database as soon as that tab lets go.
 pub async fn delete_everything(db_name: &str) -> Result<(), VaultError> {
+    // A send in flight would otherwise finish after the deletion.
+    crate::outbox::stop_sending();
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL_NAME) {
         let _ = channel.post_message(&message(db_name, &[], Some("open"), true));
         channel.close();

@@ -10,6 +10,7 @@
 //! Status changes are conditional updates (`… WHERE status IN (…)`), so a withdrawal racing a
 //! confirmation has one winner; a withdrawn request is never confirmed.
 
+pub mod limit;
 pub mod store;
 pub mod validate;
 
@@ -49,6 +50,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/api/appointment-requests",
             post(requests_create).layer(idempotency::require(state, SCOPE)),
         )
+        // Outside the idempotency layer: a limited request never touches its key.
+        .layer(limit::layer(state.intake_limits()))
         .layer(RequestBodyLimitLayer::new(intake_limit));
     Router::new()
         .route("/api/appointment-requests/{id}", get(request_get))
@@ -434,6 +437,15 @@ pub async fn action_create(
         .await?
         .map(Json)
         .ok_or_else(|| AppError::not_found("there is no request with this id"))
+}
+
+/// Starts the background tasks of this module (retention, forgetting idle rate-limit
+/// clients); abort the handles to stop them.
+pub fn spawn_tasks(state: &AppState) -> [tokio::task::JoinHandle<()>; 2] {
+    [
+        spawn_retention(state),
+        limit::spawn_cleaner(state.intake_limits()),
+    ]
 }
 
 /// Starts the hourly deletion of settled requests' personal data, until aborted.

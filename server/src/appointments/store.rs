@@ -87,7 +87,7 @@ pub async fn insert(
     let request = intake.request;
     let json = serde_json::to_string(request).map_err(AppError::internal)?;
     let first_date = request.windows.first().map(|w| w.date.clone());
-    let mut tx = pool.begin().await?;
+    let mut tx = db::begin_write(pool).await?;
     let inserted = sqlx::query(INSERT)
         .bind(&request.id)
         .bind(&intake.secret_hash)
@@ -214,7 +214,7 @@ async fn again(
     }
     // The patient withdrew this request before it arrived: keep it, as withdrawn.
     let request = intake.request;
-    let mut tx = pool.begin().await?;
+    let mut tx = db::begin_write(pool).await?;
     let filled = sqlx::query(
         "UPDATE appointment_requests SET body_hash = $1, reason_id = $2, reason = $3, name = $4, \
          visit_type = $5, language = $6, first_date = $7, request_json = $8, \
@@ -473,7 +473,7 @@ async fn apply(
     audit_entry: Option<(&Actor, Action)>,
     now: i64,
 ) -> Result<Option<Changed>, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = db::begin_write(pool).await?;
     let Some(current) = state_in(&mut tx, id).await? else {
         return Ok(Some(Changed::NotFound));
     };
@@ -800,7 +800,7 @@ pub async fn detail(pool: &AnyPool, id: &str) -> Result<Option<RequestDetail>, A
 pub async fn purge_settled(pool: &AnyPool, days: u32, now: i64) -> Result<u64, sqlx::Error> {
     let cutoff = now - i64::from(days) * 24 * 60 * 60 * 1000;
     let cutoff_day = validate::LocalNow::at(cutoff, "UTC").date.to_string();
-    let mut tx = pool.begin().await?;
+    let mut tx = db::begin_write(pool).await?;
     let purged = sqlx::query(
         "UPDATE appointment_requests SET request_json = '{}', name = '', reason = '', \
          message = NULL, purged_at = $1 WHERE purged_at IS NULL AND body_hash <> '' AND \

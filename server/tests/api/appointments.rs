@@ -20,7 +20,11 @@ const FRONT_DESK: &str = "desk@clinic.example";
 
 async fn spawn() -> TestApp {
     TestApp::spawn_with(
-        |options| options.clock = Clock::manual(START),
+        |options| {
+            options.clock = Clock::manual(START);
+            // These tests send many requests from one address.
+            options.config.appointments.burst = 1_000;
+        },
         |_| axum::Router::new(),
     )
     .await
@@ -521,7 +525,13 @@ async fn the_inbox_lists_new_requests_first_and_filters() {
 async fn settled_requests_lose_their_personal_data_after_the_retention_period_but_keep_their_id() {
     let app = spawn().await;
     send(&app, &uuid(1), &request(1)).await;
-    answer(&app, 1, "withdraw").await;
+    let withdrawn = answer(&app, 1, "withdraw").await;
+    assert_eq!(
+        withdrawn.status(),
+        StatusCode::OK,
+        "{:?}",
+        withdrawn.text().await
+    );
     let clock = &app.state.options().clock;
     let days = app.state.config().appointments.retention_days;
     let purge = || store::purge_settled(app.state.pool(), days, clock.now_ms());
@@ -535,4 +545,68 @@ async fn settled_requests_lose_their_personal_data_after_the_retention_period_bu
     assert_eq!(late.status(), StatusCode::OK);
     let state: RequestState = late.json().await.unwrap();
     assert_eq!(state.status, RequestStatus::Withdrawn);
+}
+
+async fn spawn_limited(trusted: &[&str]) -> TestApp {
+    let trusted: Vec<String> = trusted.iter().map(|s| (*s).to_owned()).collect();
+    TestApp::spawn_with(
+        move |options| {
+            options.clock = Clock::manual(START);
+            options.config.appointments.burst = 2;
+            options.config.appointments.per_minute = 1;
+            options.config.server.trusted_proxies = trusted;
+        },
+        |_| axum::Router::new(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_client_over_its_rate_gets_429_with_retry_after_and_its_key_stays_unused() {
+    let app = spawn_limited(&[]).await;
+    for n in 1..=2 {
+        assert_eq!(
+            send(&app, &uuid(n), &request(n)).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let limited = send(&app, &uuid(3), &request(3)).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = header(&limited, "retry-after").parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let (_, error) = api_error(limited).await;
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    // Forwarding headers from an untrusted peer do not buy a new allowance.
+    let forged = app
+        .client
+        .post(app.url("/api/appointment-requests"))
+        .header("Idempotency-Key", uuid(4))
+        .header("X-Forwarded-For", "198.51.100.4")
+        .json(&request(4))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
+    let keys = sqlx::query("SELECT key FROM idempotency_keys")
+        .fetch_all(app.state.pool())
+        .await
+        .unwrap();
+    assert_eq!(keys.len(), 2, "the limited requests left no key behind");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() {
+    let app = spawn_limited(&["127.0.0.1"]).await;
+    for n in 1..=6 {
+        let response = app
+            .client
+            .post(app.url("/api/appointment-requests"))
+            .header("Idempotency-Key", uuid(n))
+            .header("X-Forwarded-For", format!("198.51.100.{n}"))
+            .json(&request(n))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED, "client {n}");
+    }
 }
