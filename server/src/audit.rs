@@ -37,6 +37,8 @@ pub enum Action {
     RequestDeclined,
     /// The patient of an appointment request was contacted.
     RequestContacted,
+    /// Appointment requests were exported (CSV or FHIR).
+    RequestsExported,
 }
 
 impl Action {
@@ -56,6 +58,7 @@ impl Action {
             Action::RequestProposed => "request_proposed",
             Action::RequestDeclined => "request_declined",
             Action::RequestContacted => "request_contacted",
+            Action::RequestsExported => "requests_exported",
         }
     }
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 /// The embedded migrations in `server/migrations`.
 pub static MIGRATOR: Migrator = sqlx::migrate!();
@@ -45,6 +45,18 @@ pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
                     connection.execute("PRAGMA synchronous = NORMAL").await?;
                 }
                 Ok(())
+            })
+        })
+        .after_release(|connection, _meta| {
+            Box::pin(async move {
+                // A request dropped mid-transaction (its client went away) leaves a rollback
+                // queued, which a round trip flushes. A transaction that is still open after
+                // that has lost its owner (a BEGIN whose answer was never read): close the
+                // connection, which ends it, instead of lending it out holding SQLite's lock.
+                if connection.is_in_transaction() {
+                    connection.ping().await?;
+                }
+                Ok(!connection.is_in_transaction())
             })
         })
         .connect_with(options)

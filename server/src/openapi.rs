@@ -45,6 +45,8 @@ use crate::staff::session::COOKIE_NAME;
         crate::appointments::inbox_list,
         crate::appointments::detail_get,
         crate::appointments::action_create,
+        crate::appointments::fhir_get,
+        crate::appointments::csv_get,
     ),
     components(schemas(haven_api::ApiError, haven_api::ErrorCode)),
     modifiers(&SecuritySchemes),

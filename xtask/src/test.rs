@@ -95,7 +95,7 @@ fn run_all(tally: &mut Tally) -> Result {
     step("OpenAPI document validates as OpenAPI 3");
     validate_openapi()?;
 
-    step("the record's FHIR export validates with an outside FHIR R4 validator");
+    step("the record's and the appointment requests' FHIR validates with an outside FHIR R4 validator");
     validate_fhir()?;
 
     step("browser tests (wasm-bindgen-test in headless Chromium)");
@@ -141,10 +141,23 @@ fn validate_fhir() -> Result {
             .env("HAVEN_FHIR_SAMPLE", &path),
     )?;
     exec(
-        Command::new(python)
+        Command::new(&python)
             .arg(root().join("tools/validate_fhir.py"))
             .arg(&path)
             .arg("--every-type"),
+    )?;
+    // An appointment request as the clinic exports it: Appointment and Patient.
+    let appointment = root().join("target/fhir-appointment.json");
+    exec(
+        cargo()
+            .args(["test", "-q", "-p", "haven-server", "--test", "api"])
+            .arg("a_request_exports_as_a_fhir_appointment_and_as_csv")
+            .env("HAVEN_FHIR_APPOINTMENT_SAMPLE", &appointment),
+    )?;
+    exec(
+        Command::new(&python)
+            .arg(root().join("tools/validate_fhir.py"))
+            .arg(&appointment),
     )
 }
 

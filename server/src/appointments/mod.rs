@@ -10,6 +10,8 @@
 //! Status changes are conditional updates (`… WHERE status IN (…)`), so a withdrawal racing a
 //! confirmation has one winner; a withdrawn request is never confirmed.
 
+pub mod export;
+pub mod fhir;
 pub mod limit;
 pub mod store;
 pub mod validate;
@@ -58,6 +60,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/appointment-requests/{id}/answer", post(answer_create))
         .route("/api/staff/appointment-requests", get(inbox_list))
         .route("/api/staff/appointment-requests/{id}", get(detail_get))
+        .route("/api/staff/appointment-requests/{id}/fhir", get(fhir_get))
+        .route("/api/staff/appointment-requests.csv", get(csv_get))
         .route(
             "/api/staff/appointment-requests/{id}/actions",
             post(action_create),
@@ -250,7 +254,7 @@ pub async fn request_get(
     responses(
         (status = 200, description = "The request's new state", body = RequestState),
         (status = 404, description = "No request with this id and secret", body = ApiError),
-        (status = 409, description = "Not possible in the request's current state (for example withdrawing a confirmed request); `fields.status` names it", body = ApiError),
+        (status = 422, description = "Not possible in the request's current state (for example withdrawing a confirmed request); `fields.status` names it", body = ApiError),
     )
 )]
 pub async fn answer_create(
@@ -279,12 +283,22 @@ pub async fn answer_create(
     }
 }
 
+/// 422 naming the request's status: a lasting answer, unlike 409 (which means "the same
+/// request is still being processed; retry"), so the outbox does not retry it.
 fn not_now(status: RequestStatus) -> AppError {
-    AppError::conflict(format!(
-        "this is not possible while the request is {}",
-        status.as_str()
-    ))
-    .with_field("status", status.as_str())
+    let mut error = ApiError::new(
+        ErrorCode::Validation,
+        format!(
+            "this is not possible while the request is {}",
+            status.as_str()
+        ),
+    );
+    error.fields.insert("status".into(), status.as_str().into());
+    AppError::Api {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        error,
+        retry_after: None,
+    }
 }
 
 /// The inbox's filters.
@@ -357,6 +371,104 @@ pub async fn detail_get(
         .ok_or_else(|| AppError::not_found("there is no request with this id"))
 }
 
+/// One request as a FHIR R4 Bundle: its `Appointment` (proposed, booked or cancelled) and
+/// `Patient`. Written to the audit log.
+#[utoipa::path(
+    get,
+    path = "/api/staff/appointment-requests/{id}/fhir",
+    tag = "appointments",
+    security(("session_cookie" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "A FHIR R4 `collection` Bundle (`application/fhir+json`)", body = Object),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "The role has no access to the inbox", body = ApiError),
+        (status = 404, description = "No such request", body = ApiError),
+    )
+)]
+pub async fn fhir_get(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    session.require(Section::Inbox)?;
+    let detail = store::detail(state.pool(), &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("there is no request with this id"))?;
+    let bundle = fhir::bundle(&detail, &state.config().clinic.time_zone);
+    let actor = Actor::staff(&session.email, ip);
+    crate::audit::record_at(
+        state.pool(),
+        state.now_ms(),
+        &actor,
+        Action::RequestsExported,
+        Some(&id),
+        Some("FHIR"),
+    )
+    .await?;
+    let mut response = Json(bundle).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/fhir+json"),
+    );
+    Ok(response)
+}
+
+/// The requests matching the inbox's filters as CSV (UTF-8 with a byte-order mark, so
+/// spreadsheet programs read Vietnamese names right). Written to the audit log.
+#[utoipa::path(
+    get,
+    path = "/api/staff/appointment-requests.csv",
+    tag = "appointments",
+    security(("session_cookie" = [])),
+    params(InboxQuery),
+    responses(
+        (status = 200, description = "`text/csv`, one row per request", body = String),
+        (status = 400, description = "A filter is not valid", body = ApiError),
+        (status = 401, description = "Not signed in", body = ApiError),
+        (status = 403, description = "The role has no access to the inbox", body = ApiError),
+    )
+)]
+pub async fn csv_get(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ClientIp(ip): ClientIp,
+    Query(query): Query<InboxQuery>,
+) -> Result<Response, AppError> {
+    session.require(Section::Inbox)?;
+    let filter = store::Filter::parse(&query, &state.config().clinic.time_zone)?;
+    let mut details = Vec::new();
+    for item in store::list(state.pool(), &filter).await? {
+        if let Some(detail) = store::detail(state.pool(), &item.id).await? {
+            details.push(detail);
+        }
+    }
+    let body = export::csv(&details).map_err(AppError::internal)?;
+    let actor = Actor::staff(&session.email, ip);
+    let count = format!("CSV, {} requests", details.len());
+    crate::audit::record_at(
+        state.pool(),
+        state.now_ms(),
+        &actor,
+        Action::RequestsExported,
+        None,
+        Some(&count),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"appointment-requests.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// Confirms, proposes another time, declines or marks a request as contacted; written to the
 /// request's history and the audit log.
 #[utoipa::path(
@@ -371,8 +483,7 @@ pub async fn detail_get(
         (status = 401, description = "Not signed in", body = ApiError),
         (status = 403, description = "No access to the inbox, or the CSRF token is missing", body = ApiError),
         (status = 404, description = "No such request", body = ApiError),
-        (status = 409, description = "Not possible in the request's current state; `fields.status` names it", body = ApiError),
-        (status = 422, description = "The time or message is not acceptable", body = ApiError),
+        (status = 422, description = "The time or message is not acceptable, or the change is not possible in the request's current state (`fields.status` names it)", body = ApiError),
     )
 )]
 pub async fn action_create(

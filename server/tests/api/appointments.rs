@@ -352,7 +352,7 @@ async fn the_front_desk_confirms_and_the_patient_sees_the_time() {
 
     // A confirmed request can no longer be withdrawn by the patient.
     let (code, error) = api_error(answer(&app, 1, "withdraw").await).await;
-    assert_eq!(code, StatusCode::CONFLICT);
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error.fields["status"], "confirmed");
 
     let audit: Value = app
@@ -430,8 +430,9 @@ async fn a_withdrawal_that_arrives_first_keeps_the_request_withdrawn() {
 
     let session = app.signed_in_as(FRONT_DESK, Role::FrontDesk).await;
     let confirm = json!({ "action": "confirm", "slot": { "date": "2026-12-08", "time": "14:30" } });
-    let (code, _) = api_error(act(&app, &session.csrf_token, 1, confirm).await).await;
-    assert_eq!(code, StatusCode::CONFLICT);
+    let (code, error) = api_error(act(&app, &session.csrf_token, 1, confirm).await).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error.fields["status"], "withdrawn");
     let listed = inbox(&app, "?status=withdrawn").await;
     assert_eq!(listed.items.len(), 1);
     assert_eq!(listed.items[0].name, "Nguyễn Thị Lan");
@@ -609,4 +610,70 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() {
             .unwrap();
         assert_eq!(response.status(), StatusCode::CREATED, "client {n}");
     }
+}
+
+/// A blood-pressure reading from the patient's record, as the widget attaches it.
+fn blood_pressure() -> Value {
+    json!({
+        "id": "5d0c1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+        "kind": "blood_pressure",
+        "date": "2026-11-28",
+        "created_at": 1_796_000_000_000_i64,
+        "updated_at": 1_796_000_000_000_i64,
+        "blood_pressure": { "systolic": 128, "diastolic": 82 }
+    })
+}
+
+#[tokio::test]
+async fn a_request_exports_as_a_fhir_appointment_and_as_csv() {
+    let app = spawn().await;
+    let mut body = request(1);
+    body["attachments"] = json!([blood_pressure()]);
+    body["email"] = json!("lan@example.com");
+    body["notes"] = json!("=cmd|' /C calc'!A0");
+    let sent = send(&app, &uuid(1), &body).await;
+    assert_eq!(
+        sent.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        sent.text().await
+    );
+    let session = app.signed_in_as(FRONT_DESK, Role::FrontDesk).await;
+    let confirm = json!({ "action": "confirm", "slot": { "date": "2026-12-08", "time": "14:30" } });
+    act(&app, &session.csrf_token, 1, confirm).await;
+
+    let response = app
+        .get(&format!("/api/staff/appointment-requests/{}/fhir", uuid(1)))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-type"), "application/fhir+json");
+    let bundle: Value = response.json().await.unwrap();
+    let appointment = &bundle["entry"][0]["resource"];
+    assert_eq!(appointment["status"], "booked");
+    assert_eq!(appointment["start"], "2026-12-08T14:30:00+07:00");
+    assert_eq!(appointment["end"], "2026-12-08T15:00:00+07:00");
+    assert_eq!(bundle["entry"][1]["resource"]["birthDate"], "1985-04-12");
+    if let Ok(path) = std::env::var("HAVEN_FHIR_APPOINTMENT_SAMPLE") {
+        std::fs::write(path, bundle.to_string()).unwrap();
+    }
+
+    let csv = app.get("/api/staff/appointment-requests.csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(text.contains("Nguyễn Thị Lan"), "{text}");
+    assert!(text.contains("'=cmd"), "formulas are neutralised: {text}");
+    assert!(text.contains("2026-12-08 14:30"));
+
+    let detail: RequestDetail = app
+        .get(&format!("/api/staff/appointment-requests/{}", uuid(1)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail.request.attachments.len(), 1);
+    assert!(
+        detail.request.secret.is_empty(),
+        "the secret never leaves the server"
+    );
 }

@@ -36,6 +36,8 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/staff/appointment-requests", "get"),
         ("/api/staff/appointment-requests/{id}", "get"),
         ("/api/staff/appointment-requests/{id}/actions", "post"),
+        ("/api/staff/appointment-requests/{id}/fhir", "get"),
+        ("/api/staff/appointment-requests.csv", "get"),
     ];
     for (path, method) in routes {
         assert!(
