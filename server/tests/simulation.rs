@@ -69,6 +69,8 @@ struct World {
     made: Vec<Made>,
     /// Requests staff confirmed (the confirmation was committed).
     confirmed: Vec<String>,
+    /// Requests whose withdrawal the server acknowledged.
+    withdrawn: Vec<String>,
 }
 
 fn demo_config() -> Config {
@@ -325,6 +327,31 @@ impl World {
         }
     }
 
+    /// From the status view, the patient withdraws a request the device knows was delivered.
+    async fn patient_withdraws(&mut self) {
+        let delivered: Vec<usize> = self
+            .items
+            .iter()
+            .filter(|item| !item.undo && matches!(item.delivery, Delivery::Delivered { .. }))
+            .map(|item| item.request)
+            .collect();
+        if delivered.is_empty() {
+            return;
+        }
+        let made = self.made[delivered[self.rng.random_range(0..delivered.len())]].clone();
+        let request = Request::post(format!("/api/appointment-requests/{}/answer", made.id))
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {}", made.secret))
+            .body(Body::from(json!({ "action": "withdraw" }).to_string()))
+            .unwrap();
+        let (status, body) = self.call(request).await;
+        if status == StatusCode::OK {
+            let state: RequestState = serde_json::from_str(&body).unwrap();
+            assert_eq!(state.status, RequestStatus::Withdrawn);
+            self.withdrawn.push(made.id);
+        }
+    }
+
     async fn step(&mut self) {
         // Time passes: seconds, minutes, hours, and now and then a long offline spell.
         let wait = match self.rng.random_range(0..100) {
@@ -343,13 +370,14 @@ impl World {
             .await
             .unwrap();
         }
-        match self.rng.random_range(0..20) {
-            0 if !self.items.is_empty() => {
+        match self.rng.random_range(0..12) {
+            0 | 1 if !self.items.is_empty() => {
                 let index = self.rng.random_range(0..self.items.len());
                 self.cancel(index);
             }
-            1 => self.staff_confirms().await,
-            2 if self.made.len() < 3 => self.make_request(),
+            2 | 3 => self.staff_confirms().await,
+            4 => self.patient_withdraws().await,
+            5 if self.made.len() < 3 => self.make_request(),
             _ => {}
         }
         // The sender works through what is due, in random order.
@@ -446,6 +474,9 @@ impl World {
                             made.id
                         ));
                     }
+                    if self.withdrawn.contains(&made.id) && status != "withdrawn" {
+                        return Err(format!("request {} was withdrawn but is {status}", made.id));
+                    }
                     if status == "withdrawn" && self.confirmed.contains(&made.id) {
                         // Confirmed first, then withdrawn: the withdrawal must have been refused.
                         return Err(format!("request {} was confirmed and withdrawn", made.id));
@@ -513,6 +544,7 @@ async fn run(
         items: Vec::new(),
         made: Vec::new(),
         confirmed: Vec::new(),
+        withdrawn: Vec::new(),
     };
     world.make_request();
     let steps = world.rng.random_range(5..40);
