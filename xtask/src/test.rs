@@ -95,7 +95,9 @@ fn run_all(tally: &mut Tally) -> Result {
     step("OpenAPI document validates as OpenAPI 3");
     validate_openapi()?;
 
-    step("the record's and the appointment requests' FHIR validates with an outside FHIR R4 validator");
+    step(
+        "the record's and the appointment requests' FHIR validates with an outside FHIR R4 validator",
+    );
     validate_fhir()?;
 
     step("browser tests (wasm-bindgen-test in headless Chromium)");
