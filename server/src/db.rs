@@ -94,18 +94,70 @@ fn prepare_sqlite_url(url: &str) -> std::io::Result<String> {
     })
 }
 
-/// Starts a transaction that reads and then writes. On SQLite it takes the write lock at
-/// once (`BEGIN IMMEDIATE`): a deferred transaction that read before another connection
-/// committed would fail its first write with "database is locked" instead of waiting its
-/// turn. PostgreSQL needs no such hint.
-pub async fn begin_write(
-    pool: &AnyPool,
-) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    if pool.connect_options().database_url.scheme() == "sqlite" {
-        pool.begin_with("BEGIN IMMEDIATE").await
+/// SQLite takes one writer at a time. Writers in this process queue here, in order, instead
+/// of polling SQLite's lock with its sleeping busy handler, which under load makes every
+/// waiting request sleep for milliseconds. (Other processes still meet the busy timeout.)
+static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Whether `pool` is SQLite.
+pub fn is_sqlite(pool: &AnyPool) -> bool {
+    pool.connect_options().database_url.scheme() == "sqlite"
+}
+
+/// The writer's turn: hold it across a write to SQLite; `None` (no waiting) for PostgreSQL.
+pub async fn writer_turn(pool: &AnyPool) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    if is_sqlite(pool) {
+        Some(SQLITE_WRITER.lock().await)
     } else {
-        pool.begin().await
+        None
     }
+}
+
+/// A transaction that reads and then writes; see [`begin_write`].
+pub struct WriteTx {
+    // Declared first, so it is dropped (rolled back) before the turn is given up.
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+}
+
+impl WriteTx {
+    /// Commits.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    /// Rolls back.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Starts a transaction that reads and then writes. On SQLite it waits for this process's
+/// writer turn and then takes the write lock at once (`BEGIN IMMEDIATE`): a deferred
+/// transaction that read before another connection committed would fail its first write
+/// with "database is locked" instead of waiting its turn. PostgreSQL needs neither.
+pub async fn begin_write(pool: &AnyPool) -> Result<WriteTx, sqlx::Error> {
+    let turn = writer_turn(pool).await;
+    let tx = if turn.is_some() {
+        pool.begin_with("BEGIN IMMEDIATE").await?
+    } else {
+        pool.begin().await?
+    };
+    Ok(WriteTx { tx, _turn: turn })
 }
 
 /// Whether an error is a unique-constraint violation (a duplicate key).

@@ -218,6 +218,7 @@ where
     });
     match answer {
         Some(answer) => {
+            let _turn = db::writer_turn(&store.pool).await;
             let mut connection = store.pool.acquire().await?;
             answer.store(&mut connection, scope, key.as_str()).await?;
             guard.kept = true;
@@ -389,6 +390,7 @@ impl Store {
         // Two rounds: the second after clearing an expired or abandoned row.
         for _ in 0..2 {
             let now = self.clock.now_ms();
+            let turn = db::writer_turn(&self.pool).await;
             let inserted = sqlx::query(
                 "INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) \
                  VALUES ($1, $2, $3, 'in_flight', $4)",
@@ -399,6 +401,7 @@ impl Store {
             .bind(now)
             .execute(&self.pool)
             .await;
+            drop(turn);
             match inserted {
                 Ok(_) => {
                     return Ok(Begin::First(InFlight {

@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: bundle sizes, then three benchmarks in headless Chromium: search
+//! `cargo xtask bench`: bundle sizes, appointment intake throughput (the real server against a
+//! bare insert, on SQLite and PostgreSQL), then three benchmarks in headless Chromium: search
 //! (Haven against MiniSearch on the shipped pack and a synthetic 2,000-topic pack, and recall
 //! and top-1 on the labelled patient queries), the record (the vault against Dexie, the
 //! timeline, search, export and import of 10,000 entries, and unlocking), and the time from
@@ -26,7 +27,11 @@ pub fn run() -> Result {
     crate::build::all()?;
     step("bundle sizes");
     crate::sizes::print(&crate::sizes::bundles()?);
-    let benchmarks: [(&str, Benchmark); 3] = [
+    let benchmarks: [(&str, Benchmark); 4] = [
+        (
+            "appointment intake: the real server against a bare insert, SQLite and PostgreSQL",
+            intake,
+        ),
         (
             "search: Haven against MiniSearch in headless Chromium",
             search,
@@ -50,6 +55,31 @@ pub fn run() -> Result {
     } else {
         Err(format!("benchmarks failed: {}", failed.join("; ")))
     }
+}
+
+/// Requests per second and latency of appointment intake under 64 concurrent clients, beside
+/// a bare handler inserting the same row (`server/tests/intake_bench.rs`), on SQLite and on a
+/// throwaway PostgreSQL cluster.
+fn intake() -> Result {
+    let command = || {
+        let mut command = cargo();
+        command
+            .args(["test", "--release", "-p", "haven-server"])
+            .args(["--test", "intake_bench", "--", "--ignored", "--nocapture"]);
+        command
+    };
+    print_rows(
+        "intake on SQLite",
+        &bench_rows("intake_bench", &mut command())?,
+    );
+    let cluster = crate::postgres::Cluster::start()?;
+    let mut postgres = command();
+    postgres.env("HAVEN_TEST_POSTGRES_URL", &cluster.url);
+    print_rows(
+        "intake on PostgreSQL",
+        &bench_rows("intake_bench", &mut postgres)?,
+    );
+    Ok(())
 }
 
 fn record() -> Result {

@@ -194,11 +194,32 @@ pub struct LocalNow {
     pub time: Time,
 }
 
+/// The time zone named `name` (UTC if unknown, which the configuration check prevents),
+/// looked up once: reading it from the time zone database costs more than the rest of a
+/// request's checks.
+pub fn time_zone(name: &str) -> TimeZone {
+    static KNOWN: std::sync::RwLock<Vec<(String, TimeZone)>> = std::sync::RwLock::new(Vec::new());
+    if let Some((_, zone)) = KNOWN
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .find(|(known, _)| known == name)
+    {
+        return zone.clone();
+    }
+    let zone = TimeZone::get(name).unwrap_or(TimeZone::UTC);
+    KNOWN
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push((name.to_owned(), zone.clone()));
+    zone
+}
+
 impl LocalNow {
     /// `now_ms` in the clinic's time zone (UTC if the zone is unknown, which the
     /// configuration check prevents).
     pub fn at(now_ms: i64, zone: &str) -> LocalNow {
-        let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
+        let zone = time_zone(zone);
         let stamp =
             jiff::Timestamp::from_millisecond(now_ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
         let zoned = stamp.to_zoned_datetime(zone);
