@@ -79,6 +79,11 @@ pub struct AppointmentsConfig {
     pub burst: u32,
     /// The largest request body, in bytes (attachments included).
     pub max_body_bytes: usize,
+    /// Where new requests are announced with a signed `POST` (see
+    /// `haven_server::appointments::webhook`); none by default.
+    pub webhook_url: Option<String>,
+    /// The secret that signs webhooks, at least 16 characters; required with `webhook_url`.
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for AppointmentsConfig {
@@ -91,6 +96,8 @@ impl Default for AppointmentsConfig {
             per_minute: 10,
             burst: 10,
             max_body_bytes: 256 * 1024,
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 }
@@ -127,6 +134,27 @@ impl AppointmentsConfig {
                 "appointments.max_body_bytes",
                 "allow at least 16384 bytes, so a request with a few record items fits",
             );
+        }
+        if let Some(url) = &self.webhook_url {
+            let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
+                .iter()
+                .any(|prefix| url.starts_with(prefix));
+            if !(url.starts_with("https://") || local) {
+                found.add(
+                    "appointments.webhook_url",
+                    "use an https:// URL (plain http only to this machine)",
+                );
+            }
+            if self
+                .webhook_secret
+                .as_ref()
+                .is_none_or(|s| s.chars().count() < 16)
+            {
+                found.add(
+                    "appointments.webhook_secret",
+                    "a webhook needs a secret of at least 16 characters to sign it with",
+                );
+            }
         }
         if self.retention_days == 0 {
             found.add(

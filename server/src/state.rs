@@ -43,6 +43,9 @@ pub struct AppOptions {
     pub idempotency_ttl: Duration,
     /// Where "now" comes from: the system clock, or a manual one in tests and simulations.
     pub clock: Clock,
+    /// How often due webhooks are sent; `None` leaves it to the caller of
+    /// [`crate::appointments::webhook::deliver_due`] (tests).
+    pub webhook_every: Option<Duration>,
     /// Whether the session cookie is marked `Secure`; see [`cookie_secure_for`].
     pub cookie_secure: bool,
     /// Session lifetime and idle timeout.
@@ -83,6 +86,7 @@ impl AppOptions {
             console_dir: PathBuf::from(DEFAULT_CONSOLE_DIR),
             idempotency_ttl,
             clock: Clock::system(),
+            webhook_every: Some(Duration::from_secs(5)),
             cookie_secure: true,
             sessions: SessionPolicy::default(),
             sign_in: SignInPolicy::default(),

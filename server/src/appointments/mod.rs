@@ -15,6 +15,7 @@ pub mod fhir;
 pub mod limit;
 pub mod store;
 pub mod validate;
+pub mod webhook;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -164,6 +165,7 @@ pub async fn requests_create(
         body_hash,
         reason: store::reason_label(state.config(), &stored),
         now,
+        notify: state.config().appointments.webhook_url.is_some(),
     };
     let claim = parts.extensions.get::<Claim>().cloned();
     let inserted = store::insert(state.pool(), &intake, claim.as_ref(), &location).await?;
@@ -552,10 +554,11 @@ pub async fn action_create(
 
 /// Starts the background tasks of this module (retention, forgetting idle rate-limit
 /// clients); abort the handles to stop them.
-pub fn spawn_tasks(state: &AppState) -> [tokio::task::JoinHandle<()>; 2] {
+pub fn spawn_tasks(state: &AppState) -> [tokio::task::JoinHandle<()>; 3] {
     [
         spawn_retention(state),
         limit::spawn_cleaner(state.intake_limits()),
+        webhook::spawn_sender(state),
     ]
 }
 

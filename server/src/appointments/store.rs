@@ -59,6 +59,8 @@ pub struct Intake<'a> {
     pub reason: String,
     /// Now.
     pub now: i64,
+    /// Whether to queue a webhook notification.
+    pub notify: bool,
 }
 
 /// What [`insert`] came to.
@@ -122,6 +124,9 @@ pub async fn insert(
         None,
     )
     .await?;
+    if intake.notify {
+        super::webhook::enqueue(&mut tx, &request.id, intake.now).await?;
+    }
     let state = RequestState {
         id: request.id.clone(),
         status: RequestStatus::New,

@@ -677,3 +677,77 @@ async fn a_request_exports_as_a_fhir_appointment_and_as_csv() {
         "the secret never leaves the server"
     );
 }
+
+#[tokio::test]
+async fn a_new_request_is_announced_by_a_signed_webhook_retried_until_received() {
+    use std::sync::{Arc, Mutex};
+
+    use haven_server::appointments::webhook;
+
+    type Seen = Arc<Mutex<Vec<(axum::http::HeaderMap, String)>>>;
+    let seen: Seen = Arc::default();
+    let receiver = {
+        let seen = seen.clone();
+        axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+                let seen = seen.clone();
+                async move {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push((headers, body));
+                    // The receiver is down the first time.
+                    if seen.len() == 1 {
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        axum::http::StatusCode::NO_CONTENT
+                    }
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+    const SECRET: &str = "a-long-webhook-secret";
+    let app = TestApp::spawn_with(
+        |options| {
+            options.clock = Clock::manual(START);
+            options.config.appointments.webhook_url = Some(hook);
+            options.config.appointments.webhook_secret = Some(SECRET.into());
+            // This test sends them itself.
+            options.webhook_every = None;
+        },
+        |_| axum::Router::new(),
+    )
+    .await;
+    assert_eq!(
+        send(&app, &uuid(1), &request(1)).await.status(),
+        StatusCode::CREATED
+    );
+    let client = reqwest::Client::new();
+    assert_eq!(webhook::deliver_due(&app.state, &client).await.unwrap(), 0);
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    // Not due again until the wait has passed.
+    assert_eq!(webhook::deliver_due(&app.state, &client).await.unwrap(), 0);
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    app.state.options().clock.advance(Duration::from_secs(30));
+    assert_eq!(webhook::deliver_due(&app.state, &client).await.unwrap(), 1);
+    assert_eq!(webhook::deliver_due(&app.state, &client).await.unwrap(), 0);
+
+    let seen = seen.lock().unwrap();
+    let (headers, body) = &seen[1];
+    let text = |name: &str| headers[name].to_str().unwrap().to_owned();
+    let timestamp: i64 = text("haven-webhook-timestamp").parse().unwrap();
+    assert_eq!(timestamp, (START + 30_000) / 1000);
+    assert_eq!(
+        text("haven-webhook-signature"),
+        webhook::signature(SECRET, &text("haven-webhook-id"), timestamp, body)
+    );
+    let event: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(event["type"], "appointment_request.received");
+    assert_eq!(event["id"], uuid(1));
+    assert!(
+        !body.contains("Lan"),
+        "no personal data in the webhook: {body}"
+    );
+}
