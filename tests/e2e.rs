@@ -5,6 +5,8 @@
 
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/inbox.rs"]
+mod inbox;
 #[path = "e2e/learn.rs"]
 mod learn;
 #[path = "e2e/records.rs"]

@@ -6,6 +6,8 @@
 
 use std::future::Future;
 
+use haven_api::appointments::{Inbox, RequestDetail, StaffAction};
+use haven_api::config::PublicConfig;
 use haven_api::insights::{ContentStatus, SearchMiss};
 use haven_api::staff::{
     AuditEntry, CSRF_HEADER, CreateStaffRequest, SessionInfo, SignInRequest, StaffAccount,
@@ -70,6 +72,14 @@ impl Error {
             Error::Api { status, error } => *status == 401 || error.code == ErrorCode::Unauthorized,
             Error::Unreadable { status, .. } => *status == 401,
             Error::Network(_) | Error::Encode(_) => false,
+        }
+    }
+
+    /// The HTTP status of an answer that was an error; `None` when no answer arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Unreadable { status, .. } => Some(*status),
+            Error::Network(_) | Error::Encode(_) => None,
         }
     }
 
@@ -212,6 +222,40 @@ impl Client {
         async move { decode(&sent.await?) }
     }
 
+    /// `GET /api/config`: the clinic's public configuration (appointment reasons, time zone).
+    pub fn public_config(self) -> impl Future<Output = Result<PublicConfig, Error>> + use<> {
+        let sent = self.send(Method::Get, "/api/config".into(), None::<&()>);
+        async move { decode(&sent.await?) }
+    }
+
+    /// `GET /api/staff/appointment-requests?…`: the inbox, newest first. `query` is the
+    /// encoded filter query (without `?`), or empty for every request.
+    pub fn inbox(self, query: &str) -> impl Future<Output = Result<Inbox, Error>> + use<> {
+        let sent = self.send(Method::Get, inbox_path(query), None::<&()>);
+        async move { decode(&sent.await?) }
+    }
+
+    /// `GET /api/staff/appointment-requests/{id}`: everything about one request.
+    pub fn appointment_request(
+        self,
+        id: &str,
+    ) -> impl Future<Output = Result<RequestDetail, Error>> + use<> {
+        let sent = self.send(Method::Get, request_path(id), None::<&()>);
+        async move { decode(&sent.await?) }
+    }
+
+    /// `POST /api/staff/appointment-requests/{id}/actions`: confirms, proposes, declines or
+    /// marks as contacted; the answer is the request as it now stands.
+    pub fn act_on_request(
+        self,
+        id: &str,
+        action: &StaffAction,
+    ) -> impl Future<Output = Result<RequestDetail, Error>> + use<> {
+        let path = format!("{}/actions", request_path(id));
+        let sent = self.send(Method::Post, path, Some(action));
+        async move { decode(&sent.await?) }
+    }
+
     /// Sends one request and returns the body of a successful answer. The only place that
     /// adds the CSRF header, and only to state-changing methods.
     fn send<B: Serialize>(
@@ -326,6 +370,21 @@ fn account_path(id: &str) -> String {
     format!("/api/staff/accounts/{}", encode_segment(id))
 }
 
+/// Where the inbox's requests are listed.
+const REQUESTS_PATH: &str = "/api/staff/appointment-requests";
+
+fn inbox_path(query: &str) -> String {
+    if query.is_empty() {
+        REQUESTS_PATH.to_owned()
+    } else {
+        format!("{REQUESTS_PATH}?{query}")
+    }
+}
+
+fn request_path(id: &str) -> String {
+    format!("{REQUESTS_PATH}/{}", encode_segment(id))
+}
+
 fn audit_path(before: Option<i64>, limit: usize) -> String {
     match before {
         Some(before) => format!("/api/staff/audit?before={before}&limit={limit}"),
@@ -333,8 +392,9 @@ fn audit_path(before: Option<i64>, limit: usize) -> String {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
-fn encode_segment(segment: &str) -> String {
+/// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment or
+/// one query value.
+pub fn encode_segment(segment: &str) -> String {
     let mut encoded = String::with_capacity(segment.len());
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -398,6 +458,16 @@ mod tests {
     fn account_ids_are_encoded_as_one_path_segment() {
         assert_eq!(account_path("a1-B2_c.d~"), "/api/staff/accounts/a1-B2_c.d~");
         assert_eq!(account_path("../x y"), "/api/staff/accounts/..%2Fx%20y");
+    }
+
+    #[test]
+    fn request_ids_are_one_path_segment_and_filters_follow_the_list_path() {
+        assert_eq!(request_path("a/b"), "/api/staff/appointment-requests/a%2Fb");
+        assert_eq!(inbox_path(""), "/api/staff/appointment-requests");
+        assert_eq!(
+            inbox_path("status=new"),
+            "/api/staff/appointment-requests?status=new"
+        );
     }
 
     #[test]

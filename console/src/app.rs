@@ -2,16 +2,17 @@
 
 use haven_api::staff::Section;
 use leptos::prelude::*;
-use leptos_router::StaticSegment;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::accounts::AccountsPage;
 use crate::audit::AuditPage;
 use crate::auth::{Session, SignInPage, use_session};
 use crate::content::ContentPage;
+use crate::inbox::{InboxPage, RequestDetailPage};
 use crate::layout::{GoTo, NotFound, SectionPage, Shell};
-use crate::routes::{BASE, Page};
-use crate::sections::{InboxPage, ModerationPage};
+use crate::routes::{BASE, Page, RequestPage};
+use crate::sections::ModerationPage;
 
 /// The whole console.
 #[component]
@@ -25,6 +26,13 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=StaticSegment(Page::Inbox.path())
                         view=|| section(Section::Inbox, InboxPage)
+                    />
+                    <Route
+                        path=(
+                            StaticSegment(Page::Inbox.path()),
+                            ParamSegment(RequestPage::PARAM),
+                        )
+                        view=|| section(Section::Inbox, RequestDetailPage)
                     />
                     <Route
                         path=StaticSegment(Page::Moderation.path())

@@ -81,6 +81,21 @@ pub fn described_by(hint: Option<&str>, error_id: &str, has_error: bool) -> Opti
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// Keeps an input's value in step with `value`, writing it only when the input shows
+/// something else. A date or time input being typed into loses its place when its value is
+/// set, even to the text it already holds, so `prop:value` cannot be used for one.
+pub fn sync_value(input: NodeRef<html::Input>, value: impl Fn() -> String + 'static) {
+    // An effect talks to the outside world: the input element's own value.
+    Effect::new(move |_| {
+        let wanted = value();
+        if let Some(input) = input.get()
+            && input.value() != wanted
+        {
+            input.set_value(&wanted);
+        }
+    });
+}
+
 /// A labelled text input with an optional hint and an error shown next to it.
 #[component]
 pub fn TextField(
@@ -107,6 +122,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
     let error_id = format!("{id}-error");
+    sync_value(node_ref, move || value.get());
     let described = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || described_by(hint_id.as_deref(), &error_id, error.with(Option::is_some))
@@ -124,7 +140,6 @@ pub fn TextField(
                 spellcheck="false"
                 autocapitalize="off"
                 node_ref=node_ref
-                prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described

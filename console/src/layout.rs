@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::auth::{Phase, use_session};
 use crate::format::role_label;
+use crate::inbox::{InboxContext, NewRequestsBadge};
 use crate::routes::{Page, SECTIONS, section_title, use_go};
 
 /// The name shown at the top of every page and at the end of the document title.
@@ -28,13 +29,15 @@ thread_local! {
 #[component]
 pub fn PageHeading(
     /// The heading's text.
-    text: &'static str,
+    #[prop(into)]
+    text: String,
 ) -> impl IntoView {
     let heading = NodeRef::<html::H1>::new();
+    let title = format!("{text} · {CONSOLE_NAME}");
     // An effect talks to the outside world: the document's title and its focus.
     Effect::new(move |_| {
         if let Some(heading) = heading.get() {
-            document().set_title(&format!("{text} · {CONSOLE_NAME}"));
+            document().set_title(&title);
             if !FIRST_HEADING.with(|first| first.replace(false)) {
                 _ = heading.focus();
             }
@@ -153,6 +156,8 @@ fn skip_to_main(ev: MouseEvent) {
 #[component]
 fn SignedInShell() -> impl IntoView {
     let session = use_session();
+    // The role cannot change within a session; a new sign-in draws a new shell.
+    InboxContext::provide(untrack(move || session.role()));
     let sign_out = Action::new_local(move |_: &()| {
         let pending = session.guard(session.client().sign_out());
         async move {
@@ -182,9 +187,10 @@ fn SignedInShell() -> impl IntoView {
             .into_iter()
             .filter(|section| role.is_some_and(|role| role.can_open(*section)))
             .map(|section| {
+                let badge = (section == Section::Inbox).then(|| view! { <NewRequestsBadge /> });
                 view! {
                     <li>
-                        <A href=Page::of(section).href()>{section_title(section)}</A>
+                        <A href=Page::of(section).href()>{section_title(section)} {badge}</A>
                     </li>
                 }
             })

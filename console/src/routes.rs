@@ -74,6 +74,25 @@ impl Page {
     }
 }
 
+/// One appointment request's page, `/console/inbox/{id}`: a page of the inbox section that
+/// carries the request's id, so it is not one of the [`Page`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestPage<'a>(pub &'a str);
+
+impl RequestPage<'_> {
+    /// The route's parameter that holds the request's id.
+    pub const PARAM: &'static str = "id";
+
+    /// The absolute path, for links: the inbox's path with the id as one more segment.
+    pub fn href(&self) -> String {
+        format!(
+            "{}/{}",
+            Page::Inbox.href(),
+            crate::api::encode_segment(self.0)
+        )
+    }
+}
+
 /// The section's name, as the navigation and its page heading show it.
 pub fn section_title(section: Section) -> &'static str {
     match section {
@@ -117,6 +136,15 @@ mod tests {
         assert_eq!(Page::home_for(Role::FrontDesk), Page::Inbox);
         assert_eq!(Page::home_for(Role::Moderator), Page::Moderation);
         assert_eq!(Page::home_for(Role::Educator), Page::Moderation);
+    }
+
+    #[test]
+    fn a_request_page_lives_under_the_inbox_with_its_id_encoded() {
+        assert_eq!(
+            RequestPage("1b4e28ba-2fa1-11d2-883f-0016d3cca427").href(),
+            "/console/inbox/1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+        );
+        assert_eq!(RequestPage("a/b").href(), "/console/inbox/a%2Fb");
     }
 
     #[test]

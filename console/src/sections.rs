@@ -7,18 +7,6 @@ use leptos::prelude::*;
 use crate::layout::PageHeading;
 use crate::routes::section_title;
 
-/// `/console/inbox`: appointment requests from patients.
-#[component]
-pub fn InboxPage() -> impl IntoView {
-    view! {
-        <PageHeading text=section_title(Section::Inbox) />
-        <p>
-            "Appointment requests from patients will be listed here when appointment requests "
-            "are added to Haven. Nothing is waiting here yet."
-        </p>
-    }
-}
-
 /// `/console/moderation`: forum posts waiting for review.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
