@@ -246,6 +246,8 @@ pub struct InboxItem {
     pub reason: String,
     /// The patient's name.
     pub name: String,
+    /// The language the patient writes in and wants to be answered in.
+    pub language: Lang,
     /// How the patient would like to be seen.
     pub visit_type: VisitType,
     /// The first preferred window.

@@ -223,6 +223,7 @@ mod tests {
             reason_id: None,
             reason: "Check-up".into(),
             name: "Lan".into(),
+            language: haven_api::lang::Lang::Vi,
             visit_type: VisitType::InPerson,
             first_window: Some(TimeWindow {
                 date: "2026-12-08".into(),

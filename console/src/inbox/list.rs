@@ -471,6 +471,10 @@ fn InboxRow(
         }
     };
     let attachments = item.attachments;
+    // The patient's own words (and name) are in their language; a configured reason is in
+    // the clinic's.
+    let lang = item.language.tag();
+    let reason_lang = item.reason_id.is_none().then_some(lang);
     view! {
         <tr class:is-new=item.status == RequestStatus::New>
             <td>
@@ -480,8 +484,8 @@ fn InboxRow(
             <td>
                 <span class=status_class>{status_label(item.status)}</span>
             </td>
-            <td>{item.reason}</td>
-            <th scope="row">
+            <td lang=reason_lang>{item.reason}</td>
+            <th scope="row" lang=lang>
                 <A href=href on:click=remember_filters>
                     {item.name}
                 </A>
@@ -519,6 +523,7 @@ mod tests {
             reason_id: None,
             reason: "Check-up".into(),
             name: "Lan".into(),
+            language: haven_api::lang::Lang::Vi,
             visit_type: haven_api::appointments::VisitType::Phone,
             first_window: None,
             attachments: 0,

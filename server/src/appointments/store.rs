@@ -689,7 +689,7 @@ impl Filter {
 pub async fn list(pool: &AnyPool, filter: &Filter) -> Result<Vec<InboxItem>, AppError> {
     let mut sql = String::from(
         "SELECT id, status, received_at, updated_at, reason_id, reason, name, visit_type, \
-         request_json, attachment_count FROM appointment_requests \
+         language, request_json, attachment_count FROM appointment_requests \
          WHERE body_hash <> '' AND purged_at IS NULL",
     );
     let mut texts = Vec::new();
@@ -738,6 +738,7 @@ fn item_from(row: &AnyRow) -> Result<InboxItem, AppError> {
         .find(|v| v.as_str() == visit)
         .unwrap_or(VisitType::InPerson);
     let attachments: i64 = row.try_get("attachment_count")?;
+    let language: String = row.try_get("language")?;
     Ok(InboxItem {
         id: row.try_get("id")?,
         status: status_of(row)?,
@@ -746,6 +747,7 @@ fn item_from(row: &AnyRow) -> Result<InboxItem, AppError> {
         reason_id: row.try_get("reason_id")?,
         reason: row.try_get("reason")?,
         name: row.try_get("name")?,
+        language: haven_api::lang::Lang::from_tag(&language).unwrap_or(haven_api::lang::Lang::En),
         visit_type,
         first_window: request.and_then(|r| r.windows.into_iter().next()),
         attachments: usize::try_from(attachments).unwrap_or(0),
@@ -766,7 +768,7 @@ pub async fn new_count(pool: &AnyPool) -> Result<u64, sqlx::Error> {
 /// Everything about one request.
 pub async fn detail(pool: &AnyPool, id: &str) -> Result<Option<RequestDetail>, AppError> {
     let row = sqlx::query(&format!(
-        "SELECT {STATE_COLUMNS}, reason_id, reason, name, visit_type, request_json, \
+        "SELECT {STATE_COLUMNS}, reason_id, reason, name, visit_type, language, request_json, \
          attachment_count FROM appointment_requests WHERE id = $1 AND body_hash <> ''"
     ))
     .bind(id)
