@@ -76,15 +76,25 @@ async fn send(request: Request) -> Result<JsValue, ApiClientError> {
         Err(_) => None,
     };
     if response.ok() {
-        return Ok(body.unwrap_or(JsValue::NULL));
+        return match body {
+            Some(body) => Ok(body),
+            None if status == 204 => Ok(JsValue::NULL),
+            // The answer was cut off on the way (the connection dropped mid-body): the request
+            // may have been handled, so this is a lost answer, retried like any other.
+            None => Err(ApiClientError::Network(format!(
+                "the answer (HTTP {status}) was cut off"
+            ))),
+        };
     }
     let retry_after_ms = response
         .headers()
         .get("Retry-After")
         .ok()
         .flatten()
-        .and_then(|seconds| seconds.trim().parse::<f64>().ok())
-        .map(|seconds| seconds * 1000.0);
+        // Whole seconds, as Haven's server sends them: an integer parse keeps the float
+        // parser out of the bundle.
+        .and_then(|seconds| seconds.trim().parse::<u32>().ok())
+        .map(|seconds| f64::from(seconds) * 1000.0);
     let error = body
         .and_then(|body| serde_wasm_bindgen::from_value::<ApiError>(body).ok())
         .unwrap_or_else(|| {

@@ -458,7 +458,16 @@ thread_local! {
 /// The signal behind [`revision`], made on first use.
 fn revision_signal() -> RwSignal<u32> {
     REVISION.get().unwrap_or_else(|| {
+        // Made with no owner, so it lives as long as the page: made under the owner of
+        // whichever view or effect asked first, it would be disposed with it.
+        let outer = Owner::current();
+        if let Some(owner) = &outer {
+            owner.clone().unset();
+        }
         let revision = RwSignal::new(0);
+        if let Some(owner) = outer {
+            owner.set();
+        }
         REVISION.set(Some(revision));
         revision
     })

@@ -138,6 +138,11 @@ async fn wait_for_state(id: &str, state: State) -> outbox::OutboxItem {
     panic!("outbox item {id} never reached {state:?}");
 }
 
+/// A fresh idempotency key, as the widget makes them.
+fn new_key() -> String {
+    web_sys::window().unwrap().crypto().unwrap().random_uuid()
+}
+
 async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
@@ -154,7 +159,9 @@ async fn a_send_the_server_refuses_is_kept_for_the_patient_with_its_reason_and_c
     let item = outbox::enqueue(
         "test_kind",
         "/api/no-such-endpoint",
+        new_key(),
         r#"{"note":"hello"}"#.into(),
+        String::new(),
     )
     .await
     .expect("enqueue");
@@ -170,7 +177,11 @@ async fn a_send_the_server_refuses_is_kept_for_the_patient_with_its_reason_and_c
         "{rejected:?}"
     );
 
-    assert!(outbox::cancel(&item.id).await.expect("cancel"));
+    // Refused, so it never reached the handler: cancelling removes it, no undo is sent.
+    assert_eq!(
+        outbox::cancel(&item.id).await.expect("cancel"),
+        Some(outbox::policy::Cancel::Remove)
+    );
     let left = outbox::list().await.expect("list");
     assert!(
         left.iter().all(|other| other.id != item.id),
@@ -180,9 +191,15 @@ async fn a_send_the_server_refuses_is_kept_for_the_patient_with_its_reason_and_c
 
 #[wasm_bindgen_test]
 async fn retrying_a_refused_send_sends_it_again_with_the_same_key() {
-    let item = outbox::enqueue("test_kind", "/api/still-missing", "{}".into())
-        .await
-        .expect("enqueue");
+    let item = outbox::enqueue(
+        "test_kind",
+        "/api/still-missing",
+        new_key(),
+        "{}".into(),
+        String::new(),
+    )
+    .await
+    .expect("enqueue");
     wait_for_state(&item.id, State::Rejected).await;
     // "Retry now" makes the item due and asks this tab's sender (a chunk of its own, not
     // running in this test page) to send now; the test does what the sender does.

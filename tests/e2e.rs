@@ -3,6 +3,8 @@
 //! Run by `cargo xtask test`, which builds the widget first.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "e2e/appointments.rs"]
+mod appointments;
 #[path = "e2e/harness.rs"]
 mod harness;
 #[path = "e2e/inbox.rs"]

@@ -118,8 +118,15 @@ fn same_word(typed: &str, phrase_word: &str) -> bool {
 
 /// The first risk phrase found in `text`, if any.
 pub fn detect(text: &str) -> Option<&'static str> {
+    find_phrase(text, PHRASES)
+}
+
+/// The first of `phrases` found in `text` by the rules above (word by word, the folded form
+/// for words typed without diacritics, a negation just before cancelling a phrase), if any.
+/// Shared with [`crate::emergency`], whose symptom list follows the same rules.
+pub(crate) fn find_phrase(text: &str, phrases: &[&'static str]) -> Option<&'static str> {
     let typed = words(text);
-    PHRASES.iter().copied().find(|phrase| {
+    phrases.iter().copied().find(|phrase| {
         let phrase_words = words(phrase);
         let n = phrase_words.len();
         (0..typed.len().saturating_sub(n - 1)).any(|start| {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod crisis;
 pub mod date;
+pub mod emergency;
 pub mod error;
 pub mod fold;
 pub mod idempotency;

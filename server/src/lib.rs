@@ -230,6 +230,24 @@ pub async fn spawn(state: AppState, addr: &str) -> std::io::Result<RunningServer
     spawn_with_routes(state, Router::new(), addr).await
 }
 
+/// Serves `router` (an [`app`], perhaps wrapped in more layers by a test harness) in a
+/// background task, without the background jobs [`serve`] runs. For harnesses that put a
+/// layer around the whole app, such as one that drops connections.
+pub async fn spawn_router(router: Router, addr: &str) -> std::io::Result<RunningServer> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningServer { addr, stop, task })
+}
+
 /// [`spawn`] for [`app_with_routes`].
 pub async fn spawn_with_routes(
     state: AppState,

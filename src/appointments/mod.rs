@@ -1,15 +1,31 @@
-//! Appointments: requests to the clinic, sent through the outbox. This page shows when the
-//! clinic is open and what can be booked, from the clinic's configuration.
+//! Appointments: requests to the clinic, sent through the outbox so none is lost when the
+//! connection drops.
+//!
+//! The section's home page shows "My requests" ([`status`]: where each request stands, with
+//! withdraw, accept or decline another time, and fix-and-resend for a refused one), when the
+//! clinic is open, and the request form ([`form`]: checked field by field in [`validate`],
+//! saved as a draft in [`draft`] on every change). Items of the patient's record can be
+//! attached with the shared picker, whose code is a chunk of its own ([`attach`]).
 
+mod attach;
+mod draft;
+mod form;
+mod status;
 mod text;
+mod validate;
 
-use haven_api::config::{OpeningHours, Weekday, pick};
+use std::collections::BTreeSet;
+
+use haven_api::config::{OpeningHours, Weekday};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::clinic::use_clinic;
 use crate::i18n::{tr, use_i18n};
 use crate::intl;
 use crate::ui::{PageHeading, Section};
+use draft::Draft;
+use validate::FieldError;
 
 /// The Appointments section: its chunk, with the heading shown until it is ready.
 #[component]
@@ -27,31 +43,94 @@ crate::split_section! {
 }
 
 fn page() -> AnyView {
+    // The record's stylesheet holds the widget's form styles (fields, errors, choices).
+    crate::records::load_styles();
     view! { <AppointmentsHome/> }.into_any()
+}
+
+/// State shared by the form and "My requests" (which reopens the form to fix a refused
+/// request), and the section's live region.
+#[derive(Clone, Copy)]
+pub struct Shared {
+    /// The form as typed.
+    pub draft: RwSignal<Draft>,
+    /// The record items chosen to attach, by id.
+    pub chosen: RwSignal<BTreeSet<String>>,
+    /// The refused request the form is fixing, removed once the new one is in the outbox.
+    pub replaces: RwSignal<Option<String>>,
+    /// Whether the form was restored from a draft of an earlier visit.
+    pub restored: RwSignal<bool>,
+    /// The problems found on the last submit.
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// The result of the last action, announced politely.
+    pub notice: RwSignal<String>,
+    /// What the chosen record items come to, once the picker is loaded.
+    pub picker_check: StoredValue<Option<Signal<attach::Check>>>,
+    /// The chosen record items as JSON, once the picker is loaded.
+    pub picker_payload: StoredValue<Option<attach::Payload>, LocalStorage>,
+}
+
+impl Shared {
+    fn provide() -> Shared {
+        let (draft, replaces) =
+            form::remembered().unwrap_or_else(|| (Draft::new(crate::i18n::current_lang()), None));
+        let shared = Shared {
+            chosen: RwSignal::new(draft.attachments.iter().cloned().collect()),
+            draft: RwSignal::new(draft),
+            replaces: RwSignal::new(replaces),
+            restored: RwSignal::new(false),
+            errors: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(String::new()),
+            picker_check: StoredValue::new(None),
+            picker_payload: StoredValue::new_local(None),
+        };
+        provide_context(shared);
+        shared
+    }
+
+    /// Shows and announces the result of an action.
+    pub fn announce(&self, message: &str) {
+        // Cleared first, so the same message twice is announced twice.
+        self.notice.try_set(String::new());
+        let notice = self.notice;
+        let message = message.to_owned();
+        request_animation_frame(move || {
+            notice.try_set(message);
+        });
+    }
+}
+
+/// The shared appointment state.
+pub fn use_shared() -> Shared {
+    expect_context()
+}
+
+/// Moves focus to the element with `id`, if it is there.
+pub fn focus_by_id(id: &str) {
+    if let Some(element) = document().get_element_by_id(id)
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
 }
 
 /// The Appointments section's home page.
 #[component]
 fn AppointmentsHome() -> impl IntoView {
-    let i18n = use_i18n();
     let clinic = use_clinic();
+    let shared = Shared::provide();
     view! {
         <PageHeading text=Signal::derive(tr(|t| t.appointments))/>
         <p>{text::t().appointments_intro}</p>
-        {move || clinic.config().map(|config| {
-            let reasons = config.appointment_reasons;
-            view! {
-                <OpeningTimes hours=config.opening_hours/>
-                <section aria-labelledby="reasons-heading">
-                    <h2 id="reasons-heading">{text::t().reasons_heading}</h2>
-                    <ul>
-                        {reasons.into_iter().map(|reason| view! {
-                            <li>{move || pick(&reason.label, i18n.locale().lang()).to_owned()}</li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            }
-        })}
+        <p role="status" class="notice-live">{move || shared.notice.get()}</p>
+        <status::MyRequests/>
+        {move || clinic.config().map(|config| view! {
+            <OpeningTimes hours=config.opening_hours.clone()/>
+            <form::RequestForm config/>
+        }.into_any())}
+        {move || clinic.unreachable().then(|| view! {
+            <div class="banner banner-warning" role="alert"><p>{text::t().config_missing}</p></div>
+        }.into_any())}
     }
 }
 

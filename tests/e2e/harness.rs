@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -46,10 +47,63 @@ pub struct Haven {
     pub state: AppState,
     options: AppOptions,
     server: Option<RunningServer>,
+    /// How many appointment requests still to answer by dropping the connection after the
+    /// server has stored them (see [`Haven::drop_answers`]).
+    drops: Arc<AtomicU32>,
     pages: Pages,
     driver: Child,
     dir: tempfile::TempDir,
     _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// Serves the whole app on `addr`, with a layer that drops the connection after the server
+/// answered an appointment request, while `drops` is above zero.
+async fn serve(
+    state: &AppState,
+    addr: &str,
+    drops: &Arc<AtomicU32>,
+) -> std::io::Result<RunningServer> {
+    let app = haven_server::app(state.clone()).layer(axum::middleware::from_fn_with_state(
+        drops.clone(),
+        drop_answer,
+    ));
+    haven_server::spawn_router(app, addr).await
+}
+
+async fn drop_answer(
+    State(drops): State<Arc<AtomicU32>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let intake = request.method() == axum::http::Method::POST
+        && request.uri().path() == "/api/appointment-requests";
+    let response = next.run(request).await;
+    let take = intake
+        && drops
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+    if !take {
+        return response;
+    }
+    // The request was handled and stored; the answer never arrives: the body fails, and the
+    // server closes the connection.
+    let (parts, _) = response.into_parts();
+    Response::from_parts(parts, axum::body::Body::new(Broken))
+}
+
+/// A response body that fails at once.
+struct Broken;
+
+impl http_body::Body for Broken {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(Some(Err(std::io::Error::other("connection dropped"))))
+    }
 }
 
 fn free_port() -> u16 {
@@ -113,9 +167,8 @@ impl Haven {
         options.console_dir = root().join("console/dist");
         options.cookie_secure = false;
         let state = AppState::new(options.clone()).await.expect("server state");
-        let server = haven_server::spawn(state.clone(), "127.0.0.1:0")
-            .await
-            .unwrap();
+        let drops = Arc::new(AtomicU32::new(0));
+        let server = serve(&state, "127.0.0.1:0", &drops).await.unwrap();
         let widget = server.url();
 
         let site = axum::Router::new()
@@ -132,6 +185,7 @@ impl Haven {
             state,
             options,
             server: Some(server),
+            drops,
             pages,
             driver,
             dir,
@@ -169,10 +223,16 @@ impl Haven {
         assert!(self.server.is_none(), "the server is already running");
         let addr = self.widget.trim_start_matches("http://").to_owned();
         self.server = Some(
-            haven_server::spawn(self.state.clone(), &addr)
+            serve(&self.state, &addr, &self.drops)
                 .await
                 .unwrap_or_else(|e| panic!("restarting the server on {addr}: {e}")),
         );
+    }
+
+    /// The next `count` appointment requests are stored by the server, and then their
+    /// connection is dropped instead of answered, as when the network fails on the way back.
+    pub fn drop_answers(&self, count: u32) {
+        self.drops.store(count, Ordering::SeqCst);
     }
 
     /// Deploys another build of the widget: the server stops and starts again on the same
