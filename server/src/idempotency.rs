@@ -97,14 +97,29 @@ pub fn require(state: &AppState, scope: &'static str) -> IdempotencyLayer {
             clock: state.options().clock.clone(),
         },
         scope,
+        owned: false,
     }
 }
 
-/// The [`Layer`] returned by [`require`].
+/// Like [`require`], for a handler that keeps its own effect unique (an appointment request's
+/// id is its table's key): no `in_flight` row is written first. The layer replays a stored
+/// answer; otherwise the handler runs and writes the complete key itself, in the transaction
+/// of its effect, with [`Claim::complete_in`] (or [`Claim::row`] for batched writes). Two
+/// concurrent first copies both reach the handler, whose unique effect lets one win. Saves a
+/// write per request, which on SQLite is the request's cost.
+pub fn require_owned(state: &AppState, scope: &'static str) -> IdempotencyLayer {
+    IdempotencyLayer {
+        owned: true,
+        ..require(state, scope)
+    }
+}
+
+/// The [`Layer`] returned by [`require`] and [`require_owned`].
 #[derive(Debug, Clone)]
 pub struct IdempotencyLayer {
     store: Store,
     scope: &'static str,
+    owned: bool,
 }
 
 impl<S> Layer<S> for IdempotencyLayer {
@@ -115,6 +130,7 @@ impl<S> Layer<S> for IdempotencyLayer {
             inner,
             store: self.store.clone(),
             scope: self.scope,
+            owned: self.owned,
         }
     }
 }
@@ -125,6 +141,7 @@ pub struct Idempotent<S> {
     inner: S,
     store: Store,
     scope: &'static str,
+    owned: bool,
 }
 
 impl<S> Service<Request> for Idempotent<S>
@@ -146,10 +163,14 @@ where
         let inner = std::mem::replace(&mut self.inner, clone);
         let store = self.store.clone();
         let scope = self.scope;
+        let owned = self.owned;
         Box::pin(async move {
-            Ok(handle(store, scope, inner, request)
-                .await
-                .unwrap_or_else(IntoResponse::into_response))
+            let handled = if owned {
+                handle_owned(store, scope, inner, request).await
+            } else {
+                handle(store, scope, inner, request).await
+            };
+            Ok(handled.unwrap_or_else(IntoResponse::into_response))
         })
     }
 }
@@ -163,27 +184,7 @@ async fn handle<S>(
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
-    // A value that is not visible ASCII is malformed, not missing: "\0" fails the parse.
-    let sent = request
-        .headers()
-        .get(HEADER)
-        .map(|value| value.to_str().unwrap_or("\0"));
-    let key = IdempotencyKey::parse(sent).map_err(|error| match error {
-        KeyError::Missing => AppError::bad_request(format!(
-            "this endpoint needs an {HEADER} header: a unique value per request, such as a UUID, \
-             sent again unchanged when retrying"
-        )),
-        KeyError::Malformed => AppError::bad_request(format!(
-            "the {HEADER} header must be 8 to 128 characters of letters, digits, '-', '_', '.' or ':'"
-        )),
-    })?;
-    let (parts, body) = request.into_parts();
-    // The API's body limit wraps this body, so buffering it here is bounded.
-    let body = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| {
-        AppError::payload_too_large("the request body is larger than this endpoint accepts")
-    })?;
-    let hash = request_hash(&parts.method, &parts.uri, &body);
-
+    let (key, parts, body, hash) = read(request).await?;
     let mut guard = match store.begin(scope, key.as_str(), &hash).await? {
         Begin::First(guard) => guard,
         Begin::Seen(stored) => return stored.answer(&hash),
@@ -192,6 +193,7 @@ where
     parts.extensions.insert(Claim {
         scope,
         key: key.as_str().to_owned(),
+        owned: None,
     });
     let Ok(response) = inner
         .call(Request::from_parts(parts, Body::from(body)))
@@ -234,6 +236,153 @@ where
     Ok(Response::from_parts(parts, Body::from(bytes)))
 }
 
+/// The key, the request's parts and body, and its hash; 400 for a missing or malformed key.
+async fn read(
+    request: Request,
+) -> Result<
+    (
+        IdempotencyKey,
+        axum::http::request::Parts,
+        axum::body::Bytes,
+        String,
+    ),
+    AppError,
+> {
+    // A value that is not visible ASCII is malformed, not missing: "\0" fails the parse.
+    let sent = request
+        .headers()
+        .get(HEADER)
+        .map(|value| value.to_str().unwrap_or("\0"));
+    let key = IdempotencyKey::parse(sent).map_err(|error| match error {
+        KeyError::Missing => AppError::bad_request(format!(
+            "this endpoint needs an {HEADER} header: a unique value per request, such as a UUID, \
+             sent again unchanged when retrying"
+        )),
+        KeyError::Malformed => AppError::bad_request(format!(
+            "the {HEADER} header must be 8 to 128 characters of letters, digits, '-', '_', '.' or ':'"
+        )),
+    })?;
+    let (parts, body) = request.into_parts();
+    // The API's body limit wraps this body, so buffering it here is bounded.
+    let body = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| {
+        AppError::payload_too_large("the request body is larger than this endpoint accepts")
+    })?;
+    let hash = request_hash(&parts.method, &parts.uri, &body);
+    Ok((key, parts, body, hash))
+}
+
+/// [`require_owned`]'s handling: replay what is stored, else let the handler write the key.
+async fn handle_owned<S>(
+    store: Store,
+    scope: &'static str,
+    mut inner: S,
+    request: Request,
+) -> Result<Response, AppError>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let (key, mut parts, body, hash) = read(request).await?;
+    let now = store.clock.now_ms();
+    if let Some(stored) = store.find(scope, key.as_str()).await? {
+        let expired = stored.created_at <= now - db::ms(store.ttl);
+        if !expired && stored.state == "complete" {
+            return stored.answer(&hash);
+        }
+    }
+    parts.extensions.insert(Claim {
+        scope,
+        key: key.as_str().to_owned(),
+        owned: Some((hash.clone(), now)),
+    });
+    let Ok(response) = inner
+        .call(Request::from_parts(parts, Body::from(body)))
+        .await;
+    if response.extensions().get::<Completed>().is_some() || !is_replayable(response.status()) {
+        return Ok(response);
+    }
+    // A lasting answer the handler did not store itself (a refusal): keep it for replays.
+    let status = response.status();
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(AppError::internal)?;
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        let row = KeyRow {
+            scope,
+            key: key.as_str().to_owned(),
+            request_hash: hash,
+            created_at: now,
+            status,
+            body: text.to_owned(),
+            content_type: header_text(&parts.headers, header::CONTENT_TYPE).map(str::to_owned),
+            location: header_text(&parts.headers, header::LOCATION).map(str::to_owned),
+        };
+        let _turn = db::writer_turn(&store.pool).await;
+        let mut connection = store.pool.acquire().await?;
+        insert_rows(&mut connection, std::slice::from_ref(&row)).await?;
+    }
+    Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+/// A complete key, written by a handler with its effect (see [`require_owned`]).
+#[derive(Debug, Clone)]
+pub struct KeyRow {
+    scope: &'static str,
+    key: String,
+    request_hash: String,
+    created_at: i64,
+    status: StatusCode,
+    body: String,
+    content_type: Option<String>,
+    location: Option<String>,
+}
+
+/// Writes complete keys in one statement; a key already there (a concurrent copy) is kept.
+pub async fn insert_rows(
+    connection: &mut sqlx::AnyConnection,
+    rows: &[KeyRow],
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, state, status, response_body, \
+         content_type, location, created_at) VALUES ",
+    );
+    for (i, _) in rows.iter().enumerate() {
+        let n = i * 8;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, 'complete', ${}, ${}, ${}, ${}, ${})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5,
+            n + 6,
+            n + 7,
+            n + 8
+        ));
+    }
+    sql.push_str(" ON CONFLICT (scope, key) DO NOTHING");
+    let mut query = sqlx::query(&sql);
+    for row in rows {
+        query = query
+            .bind(row.scope)
+            .bind(row.key.clone())
+            .bind(row.request_hash.clone())
+            .bind(i64::from(row.status.as_u16()))
+            .bind(row.body.clone())
+            .bind(row.content_type.clone())
+            .bind(row.location.clone())
+            .bind(row.created_at);
+    }
+    query.execute(connection).await?;
+    Ok(())
+}
+
 fn header_text(headers: &axum::http::HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
@@ -244,6 +393,9 @@ fn header_text(headers: &axum::http::HeaderMap, name: HeaderName) -> Option<&str
 pub struct Claim {
     scope: &'static str,
     key: String,
+    /// For [`require_owned`]: the request's hash and when it arrived; the handler writes the
+    /// whole key.
+    owned: Option<(String, i64)>,
 }
 
 /// The response extension that tells the layer the handler completed the key itself.
@@ -296,7 +448,26 @@ impl Claim {
         connection: &mut sqlx::AnyConnection,
         answer: Answer<'_>,
     ) -> Result<(), sqlx::Error> {
-        answer.store(connection, self.scope, &self.key).await
+        match self.row(answer) {
+            Some(row) => insert_rows(connection, &[row]).await,
+            None => answer.store(connection, self.scope, &self.key).await,
+        }
+    }
+
+    /// For [`require_owned`]: the complete key to write with the effect (in a batch with
+    /// others, through [`insert_rows`]); `None` under [`require`], whose row already exists.
+    pub fn row(&self, answer: Answer<'_>) -> Option<KeyRow> {
+        let (request_hash, created_at) = self.owned.clone()?;
+        Some(KeyRow {
+            scope: self.scope,
+            key: self.key.clone(),
+            request_hash,
+            created_at,
+            status: answer.status,
+            body: answer.body.to_owned(),
+            content_type: answer.content_type.map(str::to_owned),
+            location: answer.location.map(str::to_owned),
+        })
     }
 }
 

@@ -143,6 +143,7 @@ struct Shared {
     content: ContentStore,
     trusted_proxies: Vec<ipnet::IpNet>,
     intake_limits: crate::appointments::limit::Limits,
+    intake: crate::appointments::intake::Writer,
 }
 
 /// A JSON body computed once, with its ETag.
@@ -193,7 +194,7 @@ impl AppState {
             .map_err(StartError::Other)?;
         let throttle = SignInThrottle::new(options.sign_in.clone());
         Ok(AppState(Arc::new(Shared {
-            pool,
+            pool: pool.clone(),
             public_config,
             widget,
             console,
@@ -205,6 +206,7 @@ impl AppState {
                 &options.config.appointments,
                 &options.config.server.trusted_networks(),
             ),
+            intake: crate::appointments::intake::Writer::start(pool.clone()),
             options,
         })))
     }
@@ -253,6 +255,11 @@ impl AppState {
 
     pub(crate) fn passwords(&self) -> &Passwords {
         &self.0.passwords
+    }
+
+    /// The writer that stores new appointment requests in batches.
+    pub(crate) fn intake(&self) -> &crate::appointments::intake::Writer {
+        &self.0.intake
     }
 
     /// The rate limits of appointment intake.

@@ -12,6 +12,7 @@
 
 pub mod export;
 pub mod fhir;
+pub mod intake;
 pub mod limit;
 pub mod store;
 pub mod validate;
@@ -37,7 +38,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::audit::{Action, Actor};
 use crate::error::AppError;
 use crate::extract::{ClientIp, Json, Query, parse_json};
-use crate::idempotency::{self, Claim, Completed};
+use crate::idempotency::{self, Answer, Claim, Completed};
 use crate::staff::session::StaffSession;
 use crate::state::AppState;
 use store::{Change, Intake};
@@ -51,7 +52,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let intake = Router::new()
         .route(
             "/api/appointment-requests",
-            post(requests_create).layer(idempotency::require(state, SCOPE)),
+            post(requests_create).layer(idempotency::require_owned(state, SCOPE)),
         )
         // Outside the idempotency layer: a limited request never touches its key.
         .layer(limit::layer(state.intake_limits()))
@@ -146,19 +147,24 @@ pub async fn requests_create(
     let sent: NewAppointmentRequest = parse_json(&bytes)?;
     let body_hash = store::hash(&bytes);
     let location = self::location(&sent.id);
-    if let Some(found) = store::lookup(state.pool(), &sent.id, &body_hash).await? {
-        return answer_again(found, &location, sent.language);
-    }
     let now = state.now_ms();
-    let stored = validate::check(&sent, state.config(), now).map_err(|problems| {
-        let mut error = ApiError::new(ErrorCode::Validation, validate::summary(sent.language));
-        error.fields = problems.messages(sent.language);
-        AppError::Api {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            error,
-            retry_after: None,
+    let stored = match validate::check(&sent, state.config(), now) {
+        Ok(stored) => stored,
+        Err(problems) => {
+            // A late copy of a stored request (its preferred days may have passed since) is
+            // still that request.
+            if let Some(found) = store::lookup(state.pool(), &sent.id, &body_hash).await? {
+                return answer_again(found, &location, sent.language);
+            }
+            let mut error = ApiError::new(ErrorCode::Validation, validate::summary(sent.language));
+            error.fields = problems.messages(sent.language);
+            return Err(AppError::Api {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                error,
+                retry_after: None,
+            });
         }
-    })?;
+    };
     let intake = Intake {
         request: &stored,
         secret_hash: store::hash(sent.secret.as_bytes()),
@@ -168,8 +174,57 @@ pub async fn requests_create(
         notify: state.config().appointments.webhook_url.is_some(),
     };
     let claim = parts.extensions.get::<Claim>().cloned();
-    let inserted = store::insert(state.pool(), &intake, claim.as_ref(), &location).await?;
-    answer_again(inserted, &location, sent.language)
+    let answer = serde_json::to_string(&RequestState {
+        id: stored.id.clone(),
+        status: RequestStatus::New,
+        received_at: now,
+        updated_at: now,
+        confirmed: None,
+        proposed: None,
+        message: None,
+    })
+    .map_err(AppError::internal)?;
+    let key = claim.as_ref().and_then(|claim| {
+        claim.row(Answer {
+            status: StatusCode::CREATED,
+            body: &answer,
+            content_type: Some("application/json"),
+            location: Some(&location),
+        })
+    });
+    let completed = key.is_some() || claim.is_none();
+    let job = intake::Job {
+        id: stored.id.clone(),
+        secret_hash: intake.secret_hash.clone(),
+        body_hash: intake.body_hash.clone(),
+        reason_id: stored.reason_id.clone(),
+        reason: intake.reason.clone(),
+        name: stored.name.clone(),
+        visit_type: stored.visit_type.as_str(),
+        language: stored.language.tag(),
+        first_date: stored.windows.first().map(|w| w.date.clone()),
+        request_json: serde_json::to_string(&stored).map_err(AppError::internal)?,
+        attachments: stored.attachments.len() as i64,
+        now,
+        notify: intake.notify,
+        key,
+        reply: tokio::sync::oneshot::channel().0,
+    };
+    let taken = !state
+        .intake()
+        .store(job)
+        .await
+        .map_err(AppError::internal)?;
+    if taken {
+        let again = store::again(state.pool(), &intake, claim.as_ref(), &location).await?;
+        return answer_again(again, &location, sent.language);
+    }
+    tracing::info!(location, "appointment request received");
+    let mut response = json_response(StatusCode::CREATED, answer, Some(&location));
+    if completed {
+        response.extensions_mut().insert(Completed);
+    }
+    Ok(response)
 }
 
 /// The answer to an intake: 201 for a new request, 200 with the current state for a copy,

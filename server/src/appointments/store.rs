@@ -78,69 +78,6 @@ const INSERT: &str = "INSERT INTO appointment_requests (id, secret_hash, body_ha
     reason_id, reason, name, visit_type, language, first_date, request_json, attachment_count, \
     received_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
-/// Stores a request, its `received` event and (through `claim`) its idempotency record in one
-/// transaction; a second copy of the same id never makes a second request.
-pub async fn insert(
-    pool: &AnyPool,
-    intake: &Intake<'_>,
-    claim: Option<&Claim>,
-    location: &str,
-) -> Result<Inserted, AppError> {
-    let request = intake.request;
-    let json = serde_json::to_string(request).map_err(AppError::internal)?;
-    let first_date = request.windows.first().map(|w| w.date.clone());
-    let mut tx = db::begin_write(pool).await?;
-    let inserted = sqlx::query(INSERT)
-        .bind(&request.id)
-        .bind(&intake.secret_hash)
-        .bind(&intake.body_hash)
-        .bind(RequestStatus::New.as_str())
-        .bind(request.reason_id.clone())
-        .bind(&intake.reason)
-        .bind(&request.name)
-        .bind(request.visit_type.as_str())
-        .bind(request.language.tag())
-        .bind(first_date.clone())
-        .bind(&json)
-        .bind(request.attachments.len() as i64)
-        .bind(intake.now)
-        .bind(intake.now)
-        .execute(&mut *tx)
-        .await;
-    match inserted {
-        Ok(_) => {}
-        Err(error) if db::is_unique_violation(&error) => {
-            tx.rollback().await?;
-            return again(pool, intake, &json, first_date, claim, location).await;
-        }
-        Err(error) => return Err(error.into()),
-    }
-    event(
-        &mut tx,
-        &request.id,
-        intake.now,
-        "patient",
-        "received",
-        None,
-    )
-    .await?;
-    if intake.notify {
-        super::webhook::enqueue(&mut tx, &request.id, intake.now).await?;
-    }
-    let state = RequestState {
-        id: request.id.clone(),
-        status: RequestStatus::New,
-        received_at: intake.now,
-        updated_at: intake.now,
-        confirmed: None,
-        proposed: None,
-        message: None,
-    };
-    let body = complete(&mut tx, claim, &state, location).await?;
-    tx.commit().await?;
-    Ok(Inserted::New(body))
-}
-
 /// What is already stored under `id`: `None` when nothing (or only a withdrawal that came
 /// first, which the request then fills in), else the same request or another one. Checked
 /// before validation, so a copy that arrives after its preferred days have passed still
@@ -192,15 +129,17 @@ async fn complete(
     Ok(body)
 }
 
-/// The id is taken: the same request again, a withdrawal that came first, or another request.
-async fn again(
+/// The id is taken: the same request again, a withdrawal that came first (the request is
+/// then stored, as withdrawn), or another request.
+pub async fn again(
     pool: &AnyPool,
     intake: &Intake<'_>,
-    json: &str,
-    first_date: Option<String>,
     claim: Option<&Claim>,
     location: &str,
 ) -> Result<Inserted, AppError> {
+    let json = serde_json::to_string(intake.request).map_err(AppError::internal)?;
+    let json = json.as_str();
+    let first_date = intake.request.windows.first().map(|w| w.date.clone());
     let id = &intake.request.id;
     let row = sqlx::query("SELECT secret_hash, body_hash FROM appointment_requests WHERE id = $1")
         .bind(id)
@@ -240,7 +179,7 @@ async fn again(
     if filled.rows_affected() == 0 {
         // Filled in by a concurrent copy a moment ago.
         tx.rollback().await?;
-        return Box::pin(again(pool, intake, json, None, claim, location)).await;
+        return Box::pin(again(pool, intake, claim, location)).await;
     }
     event(&mut tx, id, intake.now, "patient", "received", None).await?;
     let state = state_in(&mut tx, id)
