@@ -153,10 +153,23 @@ pub async fn serve_with_routes(
     extra: Router<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let router = app_with_routes(state.clone(), extra);
+    serve_router(listener, state, router, shutdown).await
+}
+
+/// Serves `router` (built from `state` by [`app`], perhaps wrapped in more layers by a test
+/// harness), with the background jobs of `state`: the purge of expired idempotency keys, the
+/// content reload, and the appointment jobs (retention, rate-limit cleanup, webhooks).
+pub async fn serve_router(
+    listener: TcpListener,
+    state: AppState,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let purger = idempotency::spawn_purger(&state);
     let appointment_tasks = appointments::spawn_tasks(&state);
     let reloader = content::spawn_reloader(&state);
-    let service = app_with_routes(state, extra).into_make_service_with_connect_info::<SocketAddr>();
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
@@ -230,21 +243,19 @@ pub async fn spawn(state: AppState, addr: &str) -> std::io::Result<RunningServer
     spawn_with_routes(state, Router::new(), addr).await
 }
 
-/// Serves `router` (an [`app`], perhaps wrapped in more layers by a test harness) in a
-/// background task, without the background jobs [`serve`] runs. For harnesses that put a
-/// layer around the whole app, such as one that drops connections.
-pub async fn spawn_router(router: Router, addr: &str) -> std::io::Result<RunningServer> {
+/// Serves `router` (an [`app`] of `state`, perhaps wrapped in more layers by a test harness,
+/// such as one that drops connections) in a background task, with `state`'s background jobs.
+pub async fn spawn_router(
+    state: AppState,
+    router: Router,
+    addr: &str,
+) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(serve_router(listener, state, router, async {
+        let _ = stopped.await;
+    }));
     Ok(RunningServer { addr, stop, task })
 }
 

@@ -510,7 +510,7 @@ async fn a_wrong_phone_number_and_a_past_day_get_specific_messages_in_english_an
 }
 
 #[tokio::test]
-async fn a_reading_chosen_from_the_record_is_previewed_and_sent_with_the_request() {
+async fn a_reading_from_a_locked_record_is_unlocked_previewed_sent_and_seen_by_the_clinic() {
     let haven = Haven::start().await;
     haven.goto("/records/add/blood_pressure?lang=en").await;
     haven.heading("Add blood pressure").await;
@@ -519,10 +519,33 @@ async fn a_reading_chosen_from_the_record_is_previewed_and_sent_with_the_request
     press_button(&haven, "Save").await;
     haven.find("//a[normalize-space()='128/84 mmHg']").await;
 
+    // The record is locked with a passphrase, and the page reloaded: it is closed.
+    haven
+        .tab_to("//a[normalize-space()='Lock and settings']")
+        .await;
+    haven.press(&[Key::Enter]).await;
+    haven.heading("Lock and settings").await;
+    fill(&haven, "New passphrase", "river lantern orbit").await;
+    fill(&haven, "Type it again", "river lantern orbit").await;
+    tick(
+        &haven,
+        "I understand that a forgotten passphrase cannot be recovered",
+    )
+    .await;
+    press_button(&haven, "Set a passphrase").await;
+    haven
+        .find("//p[contains(., 'Your record is now locked with your passphrase.')]")
+        .await;
+    haven.client.refresh().await.unwrap();
+
     open(&haven, "en", "Request an appointment").await;
     fill_the_form(&haven, "0901 234 567", a_monday_from_now(7)).await;
     press_button(&haven, "Choose items from my record").await;
+    // The picker asks for the passphrase first.
+    fill(&haven, "Passphrase", "river lantern orbit").await;
+    haven.press(&[Key::Enter]).await;
     let reading = "//input[@type='checkbox'][@id=//label[contains(., '128/84 mmHg')]/@for]";
+    find_within(&haven, reading, 30).await;
     haven.tab_to(reading).await;
     haven.press(&[Key::Space]).await;
     haven
@@ -533,5 +556,27 @@ async fn a_reading_chosen_from_the_record_is_previewed_and_sent_with_the_request
         .await;
     press_button(&haven, "Send request").await;
     find_within(&haven, &text("Received by the clinic"), 30).await;
+
+    // The clinic sees the same values.
+    let desk = front_desk(&haven).await;
+    let items = inbox(&haven, &desk).await;
+    assert_eq!(items[0]["attachments"], 1);
+    let id = items[0]["id"].as_str().unwrap();
+    let detail: Value = desk
+        .0
+        .get(format!(
+            "{}/api/staff/appointment-requests/{id}",
+            haven.widget
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let reading = &detail["request"]["attachments"][0];
+    assert_eq!(reading["kind"], "blood_pressure", "{detail}");
+    assert_eq!(reading["blood_pressure"]["systolic"], 128, "{detail}");
+    assert_eq!(reading["blood_pressure"]["diastolic"], 84, "{detail}");
     haven.finish().await;
 }

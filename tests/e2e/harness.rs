@@ -67,7 +67,7 @@ async fn serve(
         drops.clone(),
         drop_answer,
     ));
-    haven_server::spawn_router(app, addr).await
+    haven_server::spawn_router(state.clone(), app, addr).await
 }
 
 async fn drop_answer(
