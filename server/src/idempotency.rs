@@ -37,6 +37,10 @@
 //! a lasting effect must still refuse a second copy by themselves (appointment requests carry
 //! an id that is unique forever), because a key can expire.
 //!
+//! [`require_owned`] is the variant for a handler whose effect is unique by itself (an
+//! appointment request's id): no `in_flight` row is written first; the handler writes the
+//! complete key with its effect (in a batch with others, see `appointments::intake`).
+//!
 //! Times come from the server's [`crate::clock::Clock`].
 //!
 //! The layer keeps bodies as text: it is meant for JSON endpoints. A response whose body is
