@@ -211,9 +211,12 @@ async fn the_front_desk_finds_two_new_requests_and_confirms_the_vietnamese_one_b
         attachments: vec![reading],
         website: String::new(),
     };
-    assert_eq!(send(&haven, &english).await.status, RequestStatus::New);
-    // The second arrives later, so it is the newest.
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let first = send(&haven, &english).await;
+    assert_eq!(first.status, RequestStatus::New);
+    // The second arrives later (in a later millisecond), so it is the newest.
+    while haven.state.now_ms() <= first.received_at {
+        tokio::task::yield_now().await;
+    }
     assert_eq!(send(&haven, &vietnamese).await.status, RequestStatus::New);
 
     haven

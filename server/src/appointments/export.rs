@@ -1,6 +1,8 @@
 //! Requests as CSV for the clinic's spreadsheets.
 
-use haven_api::appointments::{RequestDetail, Slot};
+use haven_api::appointments::Slot;
+
+use super::store::Exported;
 
 /// The header row.
 const COLUMNS: [&str; 17] = [
@@ -40,7 +42,7 @@ fn slot(slot: &Option<Slot>) -> String {
 }
 
 /// The CSV file, with a UTF-8 byte-order mark.
-pub fn csv(details: &[RequestDetail]) -> Result<Vec<u8>, csv::Error> {
+pub fn csv(details: &[Exported]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(COLUMNS)?;
     for detail in details {

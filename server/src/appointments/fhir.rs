@@ -14,7 +14,7 @@ const VISIT_MINUTES: i64 = 30;
 fn instant(date: &str, time: &str, zone: &str, plus_minutes: i64) -> Option<String> {
     let date = parse_date(date)?;
     let time = parse_time(time)?;
-    let zone = jiff::tz::TimeZone::get(zone).ok()?;
+    let zone = super::validate::time_zone(zone);
     let zoned = date
         .to_datetime(time)
         .to_zoned_datetime(zone)

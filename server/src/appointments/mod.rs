@@ -495,12 +495,7 @@ pub async fn csv_get(
 ) -> Result<Response, AppError> {
     session.require(Section::Inbox)?;
     let filter = store::Filter::parse(&query, &state.config().clinic.time_zone)?;
-    let mut details = Vec::new();
-    for item in store::list(state.pool(), &filter).await? {
-        if let Some(detail) = store::detail(state.pool(), &item.id).await? {
-            details.push(detail);
-        }
-    }
+    let details = store::export(state.pool(), &filter).await?;
     let body = export::csv(&details).map_err(AppError::internal)?;
     let actor = Actor::staff(&session.email, ip);
     let count = format!("CSV, {} requests", details.len());

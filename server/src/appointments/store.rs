@@ -609,7 +609,7 @@ impl Filter {
                 } else {
                     date
                 };
-                let zone = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+                let zone = validate::time_zone(zone);
                 Ok(date
                     .to_zoned_datetime(zone)
                     .ok()
@@ -624,12 +624,16 @@ impl Filter {
     }
 }
 
-/// The requests matching `filter`: new ones first, then newest first; at most 500.
-pub async fn list(pool: &AnyPool, filter: &Filter) -> Result<Vec<InboxItem>, AppError> {
-    let mut sql = String::from(
-        "SELECT id, status, received_at, updated_at, reason_id, reason, name, visit_type, \
-         language, request_json, attachment_count FROM appointment_requests \
-         WHERE body_hash <> '' AND purged_at IS NULL",
+/// The columns a request is read with: its state, its inbox line and what the patient sent.
+const REQUEST_COLUMNS: &str = "id, status, received_at, updated_at, confirmed_date, \
+    confirmed_time, proposed_date, proposed_time, message, reason_id, reason, name, \
+    visit_type, language, request_json, attachment_count";
+
+/// The rows of the requests matching `filter`: new ones first, then newest first; at most 500.
+async fn filtered(pool: &AnyPool, filter: &Filter) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let mut sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM appointment_requests \
+         WHERE body_hash <> '' AND purged_at IS NULL"
     );
     let mut texts = Vec::new();
     let mut numbers = Vec::new();
@@ -664,8 +668,43 @@ pub async fn list(pool: &AnyPool, filter: &Filter) -> Result<Vec<InboxItem>, App
     for number in numbers {
         query = query.bind(number);
     }
-    let rows = query.fetch_all(pool).await?;
-    rows.iter().map(item_from).collect()
+    query.fetch_all(pool).await
+}
+
+/// The inbox's lines for `filter`: new ones first, then newest first; at most 500.
+pub async fn list(pool: &AnyPool, filter: &Filter) -> Result<Vec<InboxItem>, AppError> {
+    filtered(pool, filter)
+        .await?
+        .iter()
+        .map(item_from)
+        .collect()
+}
+
+/// A request as exported: its inbox line, its state and what the patient sent.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    /// The inbox line.
+    pub summary: InboxItem,
+    /// Where it stands.
+    pub state: RequestState,
+    /// What the patient sent.
+    pub request: NewAppointmentRequest,
+}
+
+/// The requests matching `filter` in full, in the inbox's order, read in one query.
+pub async fn export(pool: &AnyPool, filter: &Filter) -> Result<Vec<Exported>, AppError> {
+    filtered(pool, filter)
+        .await?
+        .iter()
+        .map(|row| {
+            let json: String = row.try_get("request_json")?;
+            Ok(Exported {
+                summary: item_from(row)?,
+                state: state_from(row)?,
+                request: serde_json::from_str(&json).map_err(AppError::internal)?,
+            })
+        })
+        .collect()
 }
 
 fn item_from(row: &AnyRow) -> Result<InboxItem, AppError> {
@@ -707,8 +746,7 @@ pub async fn new_count(pool: &AnyPool) -> Result<u64, sqlx::Error> {
 /// Everything about one request.
 pub async fn detail(pool: &AnyPool, id: &str) -> Result<Option<RequestDetail>, AppError> {
     let row = sqlx::query(&format!(
-        "SELECT {STATE_COLUMNS}, reason_id, reason, name, visit_type, language, request_json, \
-         attachment_count FROM appointment_requests WHERE id = $1 AND body_hash <> ''"
+        "SELECT {REQUEST_COLUMNS} FROM appointment_requests WHERE id = $1 AND body_hash <> ''"
     ))
     .bind(id)
     .fetch_optional(pool)
