@@ -178,6 +178,18 @@ pub fn ms(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// `bytes` in lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `bytes` in lower-case hex: how secrets, tokens and bodies are stored and
+/// compared.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
 /// A new id for a row: a UUIDv7, so ids made by one server sort in creation order and break
 /// ties between rows written in the same millisecond (the audit log lists newest first).
 pub fn new_id() -> String {

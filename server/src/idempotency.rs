@@ -483,11 +483,7 @@ fn request_hash(method: &Method, uri: &Uri, body: &[u8]) -> String {
     hasher.update(uri.path_and_query().map_or("", |pq| pq.as_str()));
     hasher.update(b"\n");
     hasher.update(body);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    db::hex(&hasher.finalize())
 }
 
 /// The idempotency table.

@@ -157,7 +157,7 @@ impl CachedJson {
     fn new(value: &impl serde::Serialize) -> Result<CachedJson, serde_json::Error> {
         let body = serde_json::to_vec(value)?;
         let digest = Sha256::digest(&body);
-        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let hex = db::hex(&digest[..12]);
         let etag = HeaderValue::try_from(format!("\"{hex}\"")).expect("hex is a valid header");
         Ok(CachedJson {
             body: Bytes::from(body),

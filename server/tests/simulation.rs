@@ -110,7 +110,7 @@ fn uuid(rng: &mut StdRng) -> String {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    store::hash(bytes)
+    haven_server::db::sha256_hex(bytes)
 }
 
 impl World {

@@ -122,7 +122,7 @@ pub fn bundle(detail: &RequestDetail, zone: &str) -> Value {
 /// The Patient's id: derived from the request's, so the same request always names the same
 /// Patient, and never the patient's own identifiers.
 fn patient_id(request_id: &str) -> String {
-    let hash = super::store::hash(format!("patient:{request_id}").as_bytes());
+    let hash = crate::db::sha256_hex(format!("patient:{request_id}").as_bytes());
     format!(
         "{}-{}-4{}-8{}-{}",
         &hash[0..8],

@@ -145,7 +145,7 @@ pub async fn requests_create(
         })
     })?;
     let sent: NewAppointmentRequest = parse_json(&bytes)?;
-    let body_hash = store::hash(&bytes);
+    let body_hash = crate::db::sha256_hex(&bytes);
     let location = self::location(&sent.id);
     let now = state.now_ms();
     let stored = match validate::check(&sent, state.config(), now) {
@@ -167,7 +167,7 @@ pub async fn requests_create(
     };
     let intake = Intake {
         request: &stored,
-        secret_hash: store::hash(sent.secret.as_bytes()),
+        secret_hash: crate::db::sha256_hex(sent.secret.as_bytes()),
         body_hash,
         reason: store::reason_label(state.config(), &stored),
         now,

@@ -7,7 +7,6 @@ use haven_api::appointments::{
     Slot, VisitType,
 };
 use haven_api::config::pick;
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -18,14 +17,6 @@ use crate::config::Config;
 use crate::db;
 use crate::error::AppError;
 use crate::idempotency::{Answer, Claim};
-
-/// The SHA-256 of `bytes`, in lower-case hex.
-pub fn hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// The reason as the inbox lists it: the configured label in the clinic's first language, or
 /// the start of the patient's words.
@@ -273,7 +264,7 @@ pub async fn state_by_secret(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let stored: String = row.try_get("secret_hash")?;
-    if !same(&stored, &hash(secret.as_bytes())) {
+    if !same(&stored, &db::sha256_hex(secret.as_bytes())) {
         return Ok(None);
     }
     state_from(&row).map(Some)
@@ -512,7 +503,7 @@ pub async fn patient_change(
     change: Change,
     now: i64,
 ) -> Result<Changed, AppError> {
-    let secret_hash = hash(secret.as_bytes());
+    let secret_hash = db::sha256_hex(secret.as_bytes());
     let row = sqlx::query("SELECT secret_hash FROM appointment_requests WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)

@@ -56,13 +56,7 @@ pub async fn enqueue(
 pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
-    let hex: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("v1={hex}")
+    format!("v1={}", db::hex(&mac.finalize().into_bytes()))
 }
 
 /// The wait after `attempts` failed attempts: 30 s, doubling, at most an hour.

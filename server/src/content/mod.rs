@@ -359,7 +359,7 @@ fn compile(lang: Lang, topics: Vec<Topic>) -> CompiledPack {
     // Plain structs with string keys: serialising cannot fail.
     let serialized = serde_json::to_vec(&topics).expect("topics serialise");
     let digest = Sha256::digest(&serialized);
-    let version: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let version = crate::db::hex(&digest[..8]);
     let count = topics.len();
     let fallbacks = topics.iter().filter(|topic| topic.lang != lang).count();
     let pack = Pack {

@@ -18,7 +18,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use base64::Engine;
 use haven_api::staff::{CSRF_HEADER, Role, Section, SessionInfo};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 use crate::db;
@@ -66,10 +65,7 @@ fn random_token() -> String {
 
 /// The stored id for a cookie token.
 fn session_id(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    db::sha256_hex(token.as_bytes())
 }
 
 /// Starts a session for `staff_id`.
