@@ -768,21 +768,13 @@ fn check_time_zone(zone: &str) -> Result<(), String> {
 
 /// `HH:MM` on a 24-hour clock, as minutes after midnight.
 fn parse_time(text: &str) -> Result<u32, String> {
-    let bad =
-        || format!("{text:?} is not a time: write HH:MM on a 24-hour clock, such as \"07:30\"");
-    let (hours, minutes) = text.split_once(':').ok_or_else(bad)?;
-    let two_digits = |part: &str| part.len() == 2 && part.chars().all(|c| c.is_ascii_digit());
-    if !two_digits(hours) || !two_digits(minutes) {
-        return Err(bad());
-    }
-    let (hours, minutes): (u32, u32) = (
-        hours.parse().map_err(|_| bad())?,
-        minutes.parse().map_err(|_| bad())?,
-    );
-    if hours > 23 || minutes > 59 {
-        return Err(bad());
-    }
-    Ok(hours * 60 + minutes)
+    crate::appointments::validate::parse_time(text)
+        .map(|time| {
+            u32::from(time.hour().unsigned_abs()) * 60 + u32::from(time.minute().unsigned_abs())
+        })
+        .ok_or_else(|| {
+            format!("{text:?} is not a time: write HH:MM on a 24-hour clock, such as \"07:30\"")
+        })
 }
 
 /// An origin as browsers send it and CSP `frame-ancestors` matches it: exactly
