@@ -71,18 +71,26 @@ fn OutboxList() -> impl IntoView {
             set_items.set(Some(pending));
         });
     });
+    let loading = tr(|t| t.loading);
     view! {
         <section aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">{text::t().outbox_heading}</h2>
             <p class="muted">{text::t().outbox_intro}</p>
-            {move || match items.get() {
-                None => view! { <p>{tr(|t| t.loading)}</p> }.into_any(),
-                Some(items) if items.is_empty() => view! { <p>{text::t().outbox_empty}</p> }.into_any(),
-                Some(items) => view! {
+            // One view type for the three states (a note, or the list), so the page carries
+            // no type-erased views.
+            {move || {
+                let items = items.get();
+                let note = match &items {
+                    None => Some(loading()),
+                    Some(items) if items.is_empty() => Some(text::t().outbox_empty),
+                    Some(_) => None,
+                };
+                let list = items.filter(|items| !items.is_empty()).map(|items| view! {
                     <ul class="outbox">
                         {items.into_iter().map(|item| view! { <OutboxRow item/> }).collect_view()}
                     </ul>
-                }.into_any(),
+                });
+                (note.map(|note| view! { <p>{note}</p> }), list)
             }}
         </section>
     }

@@ -13,10 +13,9 @@ use crate::harness::{Haven, SessionCommand};
 
 /// Opening the widget at Learn until its search box takes input (pack excluded), brotli as
 /// the server sends it: the gate `cargo xtask test` also checks from the files on disk.
-const LEARN_BUDGET: u64 = 207_500;
-/// Opening any section other than Learn and My record (the target is 150,000; see
-/// `xtask/src/sizes.rs`).
-const SHELL_BUDGET: u64 = 163_500;
+const LEARN_BUDGET: u64 = 200_000;
+/// Opening any section other than Learn and My record (Settings here): the shell.
+const SHELL_BUDGET: u64 = 150_000;
 
 /// Learn's search box, found by its label.
 const SEARCH_BOX: &str = "//input[@id=//label[normalize-space()='Search health topics']/@for]";

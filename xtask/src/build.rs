@@ -18,7 +18,7 @@
 //! 6. every file is written beside its `.br` and `.gz` versions, which the server sends as
 //!    they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,6 +46,43 @@ pub fn digest(parts: &[&[u8]]) -> String {
 /// Flags for every release wasm build. Both apps get the same ones, so the shared
 /// dependencies are compiled once.
 const RUSTFLAGS: &str = "--cfg haven_split -Clink-args=--emit-relocs";
+
+/// The widget's split sections, as named in its `split_section!` declarations. The build
+/// checks the splitter found exactly these.
+const SECTIONS: &[&str] = &[
+    "appointments",
+    "appointments_attach",
+    "community",
+    "learn",
+    "learn_pages",
+    "outbox",
+    "records",
+    "records_backup",
+    "settings",
+];
+
+/// Where code needed by several sections goes. The splitter's default, one chunk per set of
+/// sections that need the code, makes dozens of small chunks, and every file pays about
+/// 100 B of brotli overhead; Learn (the home section) fetched 40 of them. So:
+/// - code both Learn and Settings need goes into the main module: almost every patient fetches
+///   it on the first open, and it compresses better in one large file;
+/// - other code Settings shares goes into one chunk that every section except Learn loads
+///   (Settings and Community stay one fetch each beside the main module);
+/// - the rest keeps the default.
+fn regroup(needed_by: &BTreeSet<String>) -> Option<BTreeSet<String>> {
+    let settings = needed_by.contains("settings");
+    match (needed_by.contains("learn"), settings) {
+        (true, true) => None,
+        (false, true) => Some(
+            SECTIONS
+                .iter()
+                .filter(|name| **name != "learn")
+                .map(|name| (*name).to_owned())
+                .collect(),
+        ),
+        _ => Some(BTreeSet::new()),
+    }
+}
 
 /// The module name the split main module imports its chunk loaders from; replaced by the
 /// hashed link script's name.
@@ -227,12 +264,24 @@ fn rust(app: &App, dist: &Path, lazy_css: &[(String, String)], out: &mut Output)
         options.main_out_path = &main;
         options.link_name = LINK_PLACEHOLDER;
         options.main_module = MAIN_PLACEHOLDER;
+        options.regroup = Some(&regroup);
         options
     })
     .map_err(|e| format!("splitting {}: {e:#}", linked.display()))?;
     let chunks = split.split_modules;
     let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
     let is_split = !chunks.is_empty();
+    if is_split
+        && !prefetch
+            .keys()
+            .map(String::as_str)
+            .eq(SECTIONS.iter().copied())
+    {
+        return Err(format!(
+            "the splitter found the sections {:?}; update SECTIONS in xtask/src/build.rs",
+            prefetch.keys().collect::<Vec<_>>()
+        ));
+    }
 
     let bindgen = work.join("bindgen");
     let mut command = Command::new("wasm-bindgen");
@@ -489,6 +538,7 @@ fn wasm_opt(path: &Path) -> Result {
                 "-Oz",
                 "--strip-debug",
                 "--strip-producers",
+                "--strip-target-features",
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext",
@@ -660,4 +710,47 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
         .write_all(bytes)
         .expect("compressing to memory cannot fail");
     encoder.finish().expect("compressing to memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn code_learn_and_settings_share_is_the_main_module_s() {
+        assert_eq!(regroup(&set(&["learn", "settings"])), None);
+        assert_eq!(regroup(&set(&["learn", "records", "settings"])), None);
+    }
+
+    #[test]
+    fn code_settings_shares_without_learn_is_one_chunk_for_every_section_but_learn() {
+        let common: BTreeSet<String> = set(SECTIONS)
+            .into_iter()
+            .filter(|name| name != "learn")
+            .collect();
+        assert_eq!(
+            regroup(&set(&["appointments", "settings"])),
+            Some(common.clone())
+        );
+        assert_eq!(
+            regroup(&set(&["outbox", "records", "settings"])),
+            Some(common)
+        );
+    }
+
+    #[test]
+    fn other_shared_code_keeps_its_own_chunk() {
+        assert_eq!(
+            regroup(&set(&["learn", "learn_pages"])),
+            Some(BTreeSet::new())
+        );
+        assert_eq!(
+            regroup(&set(&["records", "records_backup"])),
+            Some(BTreeSet::new())
+        );
+    }
 }
