@@ -62,7 +62,8 @@ pub struct OutboxItem {
     pub created_at: f64,
     /// Attempts made so far.
     pub attempts: u32,
-    /// The last problem, in English, for the details view.
+    /// The last problem, for the details view: the server's per-field messages (in the
+    /// request's language) or its English message.
     pub last_error: Option<String>,
     /// Where it stands (see [`OutboxItem::delivery`]).
     pub state: State,
@@ -396,8 +397,21 @@ async fn drain_locked() -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The problem to keep with an item for the patient's details view: the server's per-field
+/// messages where it gave some (they are in the language the request was written in), else
+/// its message.
 fn describe(error: &ApiClientError) -> String {
     match error {
+        ApiClientError::Api { error, .. } if !error.fields.is_empty() => {
+            let mut messages = String::new();
+            for message in error.fields.values() {
+                if !messages.is_empty() {
+                    messages.push(' ');
+                }
+                messages.push_str(message);
+            }
+            messages
+        }
         ApiClientError::Api { error, .. } => error.message.clone(),
         other => other.to_string(),
     }

@@ -1,8 +1,9 @@
 //! Appointment requests end to end, by keyboard alone, in Chromium against the built widget
 //! and the real server: a request filled in, sent while offline, kept through a reload and
 //! delivered once the connection returns; specific messages for a wrong phone number and a
-//! day in the past, in English and Vietnamese; the emergency alert; and axe on the form, its
-//! error state and the status view in both languages.
+//! day in the past, in English and Vietnamese; the emergency alert; a request the server
+//! refuses, fixed and resent, then withdrawn; the note for an unknown reason in a link; and axe
+//! on the form, its error state and the status view in both languages.
 
 use std::time::Duration;
 
@@ -578,5 +579,91 @@ async fn a_reading_from_a_locked_record_is_unlocked_previewed_sent_and_seen_by_t
     assert_eq!(reading["kind"], "blood_pressure", "{detail}");
     assert_eq!(reading["blood_pressure"]["systolic"], 128, "{detail}");
     assert_eq!(reading["blood_pressure"]["diastolic"], 84, "{detail}");
+    haven.finish().await;
+}
+
+#[tokio::test]
+async fn a_refused_request_is_fixed_and_resent_then_withdrawn_and_an_unknown_reason_gets_a_note() {
+    let haven = Haven::start().await;
+    // A link from a topic with a reason this clinic does not offer: ignored, with a note.
+    haven
+        .goto("/appointments?lang=en&reason=not-a-reason-here")
+        .await;
+    haven
+        .find(&format!(
+            "//*[@role='note'][contains(., {})]",
+            xpath_literal("The reason in the link you followed is not one this clinic offers.")
+        ))
+        .await;
+
+    // A number the form's quick check lets through but no Vietnamese line has: the server
+    // refuses the request, which stays on the device with the server's reason.
+    open(&haven, "en", "Request an appointment").await;
+    fill_the_form(&haven, "0101 234 567", a_monday_from_now(7)).await;
+    fill(
+        &haven,
+        "Anything else the clinic should know (optional)",
+        "Morning is best.",
+    )
+    .await;
+    press_button(&haven, "Send request").await;
+    find_within(&haven, &text("Not accepted by the clinic's system"), 45).await;
+    haven
+        .find(&text(
+            "Nothing was booked. Fix the request and send it again, or call the clinic.",
+        ))
+        .await;
+    haven
+        .find(&text("This phone number cannot be dialled"))
+        .await;
+    haven.assert_accessible("a refused request in en").await;
+    assert_eq!(stored(&haven).await, (0, 0), "nothing was stored");
+
+    // Fix and resend: the typed values come back, the phone number is corrected.
+    press_button(&haven, "Fix and resend").await;
+    haven
+        .until(
+            "the form has the refused request's values",
+            "return document.getElementById('appt-name').value === 'Lan Nguyen' && \
+             document.getElementById('appt-phone').value === '0101 234 567' && \
+             document.getElementById('appt-notes').value === 'Morning is best.'",
+        )
+        .await;
+    // Tabbing into a field selects its text, so typing replaces it.
+    fill(&haven, "Phone number", "0901 234 567").await;
+    press_button(&haven, "Send request").await;
+    find_within(&haven, &text("Received by the clinic"), 45).await;
+    haven
+        .until(
+            "the refused request is replaced by the new one",
+            "return !document.body.innerText.includes(\"Not accepted by the clinic's system\")",
+        )
+        .await;
+    let desk = front_desk(&haven).await;
+    let items = inbox(&haven, &desk).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(stored(&haven).await, (1, 1));
+    let stored_json: String = sqlx::query_scalar("SELECT request_json FROM appointment_requests")
+        .fetch_one(haven.state.pool())
+        .await
+        .unwrap();
+    let stored_request: Value = serde_json::from_str(&stored_json).unwrap();
+    assert_eq!(stored_request["phone"], "+84901234567", "{stored_request}");
+    assert_eq!(
+        stored_request["notes"], "Morning is best.",
+        "{stored_request}"
+    );
+
+    // The patient withdraws it, confirming first; the clinic's inbox shows it withdrawn.
+    press_button(&haven, "Withdraw request").await;
+    haven
+        .find(&text("Withdraw this request? The clinic will not book it."))
+        .await;
+    press_button(&haven, "Yes, withdraw it").await;
+    find_within(&haven, &text("Your request was withdrawn."), 30).await;
+    haven.find(&text("Withdrawn")).await;
+    haven.assert_accessible("a withdrawn request in en").await;
+    let items = inbox(&haven, &desk).await;
+    assert_eq!(items[0]["status"], "withdrawn", "{items:?}");
     haven.finish().await;
 }

@@ -209,6 +209,19 @@ async fn a_topic_read_once_can_be_read_and_searched_offline_after_a_reload() {
     haven.heading("Asthma").await;
     haven.until_offline_ready().await;
     haven.heading("Asthma").await;
+    // Learn keeps the pack on the device after showing it; a reload before that write
+    // commits would find nothing to show offline.
+    haven
+        .until(
+            "the English pack is kept on the device",
+            "const db = await new Promise((ok, no) => { const r = indexedDB.open('haven'); \
+               r.onsuccess = () => ok(r.result); r.onerror = no; }); \
+             const kept = await new Promise(ok => { \
+               const get = db.transaction('content').objectStore('content').get('en'); \
+               get.onsuccess = () => ok(!!get.result); get.onerror = () => ok(false); }); \
+             db.close(); return kept;",
+        )
+        .await;
 
     haven.go_offline().await;
     haven.client.refresh().await.unwrap();
