@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::auth::use_session;
+use crate::i18n::{tr, use_i18n};
 use crate::layout::{PageHeading, Status, StatusRegion};
 
 use form::NewAccountForm;
@@ -39,6 +40,7 @@ impl AccountsContext {
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let context = AccountsContext {
         accounts: LocalResource::new(move || session.guard(session.reader().accounts())),
         status: RwSignal::new(None),
@@ -46,15 +48,12 @@ pub fn AccountsPage() -> impl IntoView {
         me: StoredValue::new(untrack(move || session.email())),
     };
     view! {
-        <PageHeading text="Staff accounts" />
-        <p>
-            "Everyone who can sign in to this console. Nobody can change, disable or delete "
-            "their own account: ask another admin."
-        </p>
+        <PageHeading text=move || i18n.t().section_staff.to_owned() />
+        <p>{tr(|t| t.accounts_intro)}</p>
         <StatusRegion status=context.status />
         <AccountsTable context />
         <section aria-labelledby="add-account">
-            <h2 id="add-account">"Add an account"</h2>
+            <h2 id="add-account">{tr(|t| t.add_account_heading)}</h2>
             <NewAccountForm context />
         </section>
     }

@@ -9,6 +9,7 @@ use std::future::Future;
 use haven_api::appointments::{Inbox, RequestDetail, StaffAction};
 use haven_api::config::PublicConfig;
 use haven_api::insights::{ContentStatus, SearchMiss};
+use haven_api::lang::Lang;
 use haven_api::staff::{
     AuditEntry, CSRF_HEADER, CreateStaffRequest, SessionInfo, SignInRequest, StaffAccount,
     UpdateStaffRequest,
@@ -20,14 +21,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCache, RequestCredentials, RequestInit};
 
-/// Why a call did not return what was asked for.
+use crate::i18n::{Catalog, catalog, fill};
+
+/// Why a call did not return what was asked for. It displays as [`Error::text`] in English.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// No HTTP answer arrived: offline, server down, or the request was cancelled.
-    #[error("Could not reach the Haven server. Check the connection and try again. ({0})")]
+    #[error("{}", self.text(Lang::En))]
     Network(String),
     /// The server answered with its error body.
-    #[error("{}", describe(.error))]
+    #[error("{}", self.text(Lang::En))]
     Api {
         /// The HTTP status.
         status: u16,
@@ -36,7 +39,7 @@ pub enum Error {
     },
     /// The server answered with something the console cannot read, such as a proxy's HTML
     /// error page or a wire format from a newer server.
-    #[error("The server sent a response the console could not read (HTTP {status}).")]
+    #[error("{}", self.text(Lang::En))]
     Unreadable {
         /// The HTTP status.
         status: u16,
@@ -44,16 +47,8 @@ pub enum Error {
         detail: String,
     },
     /// The request body could not be written; a bug in the console.
-    #[error("The console could not prepare the request ({0}).")]
+    #[error("{}", self.text(Lang::En))]
     Encode(String),
-}
-
-/// The staff-facing sentence for a server error, with the request id staff should quote.
-fn describe(error: &ApiError) -> String {
-    match &error.request_id {
-        Some(id) => format!("{} (request id {id})", sentence(&error.message)),
-        None => sentence(&error.message),
-    }
 }
 
 /// Capitalises the first letter, since server and shared messages are written to be embedded.
@@ -66,6 +61,29 @@ pub fn sentence(text: &str) -> String {
 }
 
 impl Error {
+    /// The staff-facing sentence in the console's language `lang`, with the request id staff
+    /// should quote. The server writes its messages in English, so in English they are shown
+    /// as they are; in another language (or when the server gave none) the console words the
+    /// error by its code.
+    pub fn text(&self, lang: Lang) -> String {
+        let t = catalog(lang);
+        match self {
+            Error::Api { error, .. } => {
+                let text = match lang {
+                    Lang::En if !error.message.trim().is_empty() => sentence(&error.message),
+                    _ => code_text(error.code, t).to_owned(),
+                };
+                match &error.request_id {
+                    Some(id) => fill(&fill(t.error_request_id, text), id),
+                    None => text,
+                }
+            }
+            Error::Network(detail) => fill(t.error_network, detail),
+            Error::Unreadable { status, .. } => fill(t.error_unreadable, status),
+            Error::Encode(detail) => fill(t.error_encode, detail),
+        }
+    }
+
     /// Whether the session is over (or never was): the console must sign in again.
     pub fn is_unauthorized(&self) -> bool {
         match self {
@@ -93,6 +111,23 @@ impl Error {
             .into_iter()
             .flatten()
             .map(|(field, message)| (field.as_str(), message.as_str()))
+    }
+}
+
+/// What an error code means, as the catalogue words it.
+fn code_text(code: ErrorCode, t: &'static Catalog) -> &'static str {
+    match code {
+        ErrorCode::BadRequest => t.error_bad_request,
+        ErrorCode::Validation => t.error_validation,
+        ErrorCode::Unauthorized => t.error_unauthorized,
+        ErrorCode::Forbidden => t.error_forbidden,
+        ErrorCode::NotFound => t.error_not_found,
+        ErrorCode::Conflict => t.error_conflict,
+        ErrorCode::IdempotencyMismatch => t.error_idempotency_mismatch,
+        ErrorCode::PayloadTooLarge => t.error_payload_too_large,
+        ErrorCode::UnsupportedMediaType => t.error_unsupported_media_type,
+        ErrorCode::RateLimited => t.error_rate_limited,
+        ErrorCode::Internal => t.error_internal,
     }
 }
 
@@ -305,6 +340,15 @@ fn build_request(
 ) -> Result<Request, JsValue> {
     let headers = Headers::new()?;
     headers.set("Accept", "application/json")?;
+    // The server words field messages in the console's language, which `<html lang>` names
+    // (the language context keeps it in step).
+    if let Some(lang) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+        .and_then(|root| root.get_attribute("lang"))
+    {
+        headers.set("Accept-Language", &lang)?;
+    }
     let init = RequestInit::new();
     init.set_method(method.as_str());
     init.set_credentials(RequestCredentials::SameOrigin);
@@ -452,6 +496,24 @@ mod tests {
         let body = r#"{"code":"internal","message":"something went wrong","request_id":"r-42"}"#;
         let message = check_status(500, body.into()).unwrap_err().to_string();
         assert_eq!(message, "Something went wrong (request id r-42)");
+    }
+
+    #[test]
+    fn in_vietnamese_a_server_error_is_worded_by_its_code_with_its_request_id() {
+        let body = r#"{"code":"internal","message":"something went wrong","request_id":"r-42"}"#;
+        let error = check_status(500, body.into()).unwrap_err();
+        assert_eq!(
+            error.text(Lang::En),
+            "Something went wrong (request id r-42)"
+        );
+        let vi = error.text(Lang::Vi);
+        assert!(vi.starts_with(catalog(Lang::Vi).error_internal), "{vi}");
+        assert!(vi.ends_with("r-42)"), "{vi}");
+        let offline = Error::Network("Failed to fetch".into()).text(Lang::Vi);
+        assert!(
+            offline.contains("Failed to fetch") && !offline.contains("{}"),
+            "{offline}"
+        );
     }
 
     #[test]

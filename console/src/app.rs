@@ -1,4 +1,4 @@
-//! The console's root: the session, the router under `/console`, and one route per [`Page`].
+//! The console's root: the staff member's language, the session, the router under `/console`, and one route per [`Page`].
 
 use haven_api::staff::Section;
 use leptos::prelude::*;
@@ -9,6 +9,7 @@ use crate::accounts::AccountsPage;
 use crate::audit::AuditPage;
 use crate::auth::{Session, SignInPage, use_session};
 use crate::content::ContentPage;
+use crate::i18n::I18n;
 use crate::inbox::{InboxPage, RequestDetailPage};
 use crate::layout::{GoTo, NotFound, SectionPage, Shell};
 use crate::routes::{BASE, Page, RequestPage};
@@ -17,6 +18,7 @@ use crate::sections::ModerationPage;
 /// The whole console.
 #[component]
 pub fn App() -> impl IntoView {
+    I18n::provide();
     Session::provide();
     view! {
         <Router base=BASE>

@@ -3,12 +3,14 @@
 use std::collections::HashSet;
 use std::iter;
 
+use haven_api::lang::Lang;
 use haven_api::staff::AuditEntry;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::auth::use_session;
 use crate::format::{Timestamp, action_label};
+use crate::i18n::{catalog, fill, plural, tr, use_i18n};
 use crate::layout::{Loading, PageHeading, Status, StatusRegion};
 
 /// How many entries one request asks for.
@@ -56,17 +58,22 @@ enum LogState {
     Ready,
 }
 
-/// What loading an older page did, for the status line.
-fn older_status(result: &Result<usize, api::Error>, exhausted: bool) -> Option<Status> {
+/// What loading an older page did, for the status line, in the console's language `lang`.
+fn older_status(result: &Result<usize, api::Error>, exhausted: bool, lang: Lang) -> Option<Status> {
+    let t = catalog(lang);
     match result {
-        Ok(0) => Status::done("There are no older entries."),
-        Ok(1) if exhausted => Status::done("Loaded 1 older entry. It is the oldest."),
-        Ok(count) if exhausted => {
-            Status::done(format!("Loaded {count} older entries, down to the oldest."))
-        }
-        Ok(1) => Status::done("Loaded 1 older entry."),
-        Ok(count) => Status::done(format!("Loaded {count} older entries.")),
-        Err(error) => Status::failed(format!("Older entries could not be loaded. {error}")),
+        Ok(0) => Status::done(t.no_older_entries_loaded),
+        Ok(count) if exhausted => Status::done(plural(
+            *count as u64,
+            t.loaded_older_oldest_one,
+            t.loaded_older_oldest_many,
+        )),
+        Ok(count) => Status::done(plural(
+            *count as u64,
+            t.loaded_older_one,
+            t.loaded_older_many,
+        )),
+        Err(error) => Status::failed(fill(t.older_failed, error.text(lang))),
     }
 }
 
@@ -74,6 +81,7 @@ fn older_status(result: &Result<usize, api::Error>, exhausted: bool) -> Option<S
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let newest = LocalResource::new(move || session.guard(session.reader().audit(None, PAGE_SIZE)));
     let older_pages = RwSignal::new(Vec::<Vec<AuditEntry>>::new());
     let state = Memo::new(move |_| {
@@ -107,12 +115,15 @@ pub fn AuditPage() -> impl IntoView {
     let loading_older = load_older.pending();
     let status = Signal::derive(move || {
         if loading_older.get() {
-            return Status::done("Loading older entries…");
+            return Status::done(i18n.t().loading_older);
         }
         let exhausted = log.with(|log| log.exhausted);
-        load_older
-            .value()
-            .with(|result| result.as_ref().and_then(|r| older_status(r, exhausted)))
+        let lang = i18n.lang();
+        load_older.value().with(|result| {
+            result
+                .as_ref()
+                .and_then(|r| older_status(r, exhausted, lang))
+        })
     });
     let on_load_older = move |_| {
         let (exhausted, cursor) = log.with_untracked(|log| (log.exhausted, log.cursor()));
@@ -122,11 +133,13 @@ pub fn AuditPage() -> impl IntoView {
     };
 
     let body = move || match state.get() {
-        LogState::Loading => view! { <Loading what="the audit log" /> }.into_any(),
+        LogState::Loading => view! { <Loading text={|t| t.loading_audit} /> }.into_any(),
         LogState::Failed(error) => view! {
             <div class="load-error">
-                <p>"The audit log could not be loaded. " {error.to_string()}</p>
-                <button type="button" on:click=move |_| newest.refetch()>"Try again"</button>
+                <p>{move || fill(i18n.t().audit_failed, error.text(i18n.lang()))}</p>
+                <button type="button" on:click=move |_| newest.refetch()>
+                    {tr(|t| t.try_again)}
+                </button>
             </div>
         }
         .into_any(),
@@ -135,8 +148,8 @@ pub fn AuditPage() -> impl IntoView {
     // `aria-disabled` rather than `disabled`, so the button keeps focus when the end is reached.
     let exhausted = move || log.with(|log| log.exhausted);
     view! {
-        <PageHeading text="Audit log" />
-        <p>"Sign-ins and changes to staff accounts, newest first, in your browser's time zone."</p>
+        <PageHeading text=move || i18n.t().section_audit.to_owned() />
+        <p>{tr(|t| t.audit_intro)}</p>
         {body}
         <StatusRegion status />
         <Show when=move || state.get() == LogState::Ready>
@@ -146,7 +159,10 @@ pub fn AuditPage() -> impl IntoView {
                 aria-disabled=move || exhausted().then_some("true")
                 on:click=on_load_older
             >
-                {move || if exhausted() { "No older entries" } else { "Load older entries" }}
+                {move || {
+                    let t = i18n.t();
+                    if exhausted() { t.no_older_entries } else { t.load_older }
+                }}
             </button>
         </Show>
     }
@@ -157,18 +173,18 @@ fn AuditTable(log: Memo<AuditLog>) -> impl IntoView {
     let entries = move || log.with(|log| log.entries.clone());
     let empty = move || {
         log.with(|log| log.entries.is_empty())
-            .then(|| view! { <p>"The audit log is empty."</p> })
+            .then(|| view! { <p>{tr(|t| t.audit_empty)}</p> })
     };
     view! {
         <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabindex="0">
             <table>
-                <caption id="audit-caption">"Audit log, newest first"</caption>
+                <caption id="audit-caption">{tr(|t| t.audit_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col">"Affected"</th>
+                        <th scope="col">{tr(|t| t.when)}</th>
+                        <th scope="col">{tr(|t| t.who)}</th>
+                        <th scope="col">{tr(|t| t.what)}</th>
+                        <th scope="col">{tr(|t| t.affected)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -184,17 +200,22 @@ fn AuditTable(log: Memo<AuditLog>) -> impl IntoView {
 
 #[component]
 fn AuditRow(entry: AuditEntry) -> impl IntoView {
-    let actor = entry
-        .actor
-        .unwrap_or_else(|| "Command line or unknown".to_owned());
-    let target = entry.target.unwrap_or_else(|| "None".to_owned());
+    let i18n = use_i18n();
+    let (actor, target, action) = (entry.actor, entry.target, entry.action);
+    let actor = move || {
+        actor
+            .clone()
+            .unwrap_or_else(|| i18n.t().unknown_actor.to_owned())
+    };
+    let target = move || target.clone().unwrap_or_else(|| i18n.t().none.to_owned());
+    let action = move || action_label(&action, i18n.t());
     view! {
         <tr>
             <th scope="row">
                 <Timestamp millis=Some(entry.at) />
             </th>
             <td>{actor}</td>
-            <td>{action_label(&entry.action)}</td>
+            <td>{action}</td>
             <td>{target}</td>
         </tr>
     }
@@ -256,7 +277,7 @@ mod tests {
 
     #[test]
     fn the_status_says_how_many_older_entries_arrived() {
-        let text = |result, exhausted| older_status(&result, exhausted).unwrap().text;
+        let text = |result, exhausted| older_status(&result, exhausted, Lang::En).unwrap().text;
         assert_eq!(text(Ok(0), true), "There are no older entries.");
         assert_eq!(text(Ok(50), false), "Loaded 50 older entries.");
         assert_eq!(

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::auth::use_session;
 use crate::format::{Timestamp, lang_label};
+use crate::i18n::{Catalog, fill, plural, tr, use_i18n};
 use crate::layout::{Loading, PageHeading};
 use crate::routes::section_title;
 
@@ -33,11 +34,6 @@ impl<T: Clone> Loaded<T> {
     }
 }
 
-/// `n thing` or `n things`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Where a problem is: `content/topics/flu.en.md:14`, or the file alone.
 fn location(problem: &ContentProblem) -> String {
     match problem.line {
@@ -47,11 +43,11 @@ fn location(problem: &ContentProblem) -> String {
 }
 
 /// What the empty list of missed searches means.
-fn no_misses_text(reporting: Option<bool>) -> String {
+fn no_misses_text(reporting: Option<bool>, t: &Catalog) -> String {
     if reporting == Some(false) {
-        "No missed searches are recorded.".to_owned()
+        t.no_misses_recorded.to_owned()
     } else {
-        format!("No search has been missed {MIN_COUNT_SHOWN} times yet.")
+        fill(t.no_misses_yet, MIN_COUNT_SHOWN)
     }
 }
 
@@ -59,6 +55,7 @@ fn no_misses_text(reporting: Option<bool>) -> String {
 #[component]
 pub fn ContentPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let status = LocalResource::new(move || session.guard(session.reader().content_status()));
     let misses = LocalResource::new(move || session.guard(session.reader().search_misses()));
     let status_state = Memo::new(move |_| status.with(Loaded::of));
@@ -69,21 +66,18 @@ pub fn ContentPage() -> impl IntoView {
         _ => None,
     });
     view! {
-        <PageHeading text=section_title(Section::Content) />
-        <p>
-            "The education topics patients read in the widget, as the server has them now, and "
-            "the searches in the widget that found no topic."
-        </p>
+        <PageHeading text=move || section_title(Section::Content, i18n.t()).to_owned() />
+        <p>{tr(|t| t.content_intro)}</p>
         <section aria-labelledby="content-status">
-            <h2 id="content-status">"Education content"</h2>
+            <h2 id="content-status">{tr(|t| t.education_content)}</h2>
             {move || match status_state.get() {
-                Loaded::Loading => view! { <Loading what="the content status" /> }.into_any(),
+                Loaded::Loading => view! { <Loading text={|t| t.loading_content} /> }.into_any(),
                 Loaded::Failed(error) => view! {
                     <div class="load-error">
-                        <p>"The content status could not be loaded. " {error.to_string()}</p>
+                        <p>{move || fill(i18n.t().content_failed, error.text(i18n.lang()))}</p>
                         <button type="button" on:click=move |_| status.refetch()>
-                            "Try again"
-                            <span class="visually-hidden">" to load the content status"</span>
+                            {tr(|t| t.try_again)}
+                            <span class="visually-hidden">{tr(|t| t.try_again_content)}</span>
                         </button>
                     </div>
                 }
@@ -92,42 +86,36 @@ pub fn ContentPage() -> impl IntoView {
             }}
         </section>
         <section aria-labelledby="search-misses">
-            <h2 id="search-misses">"What patients look for"</h2>
-            <p>
-                "Searches in the widget that found no topic, so you can see which topics "
-                "patients miss. Only searches that found nothing at least " {MIN_COUNT_SHOWN}
-                " times are shown, so a rare search that might tell who made it never appears. "
-                "Queries are kept folded (lower case, without accents) and carry nothing that "
-                "identifies a patient: no name, address or session. Searches with crisis "
-                "language, such as self-harm, are never recorded."
-            </p>
+            <h2 id="search-misses">{tr(|t| t.what_patients_look_for)}</h2>
+            <p>{move || fill(i18n.t().misses_intro, MIN_COUNT_SHOWN)}</p>
             {move || {
                 (reporting.get() == Some(false))
                     .then(|| {
                         view! {
                             <p class="notice">
-                                "This clinic does not record missed searches. To turn it on, "
-                                "set " <code>"report_missed_searches = true"</code> " under "
-                                <code>"[content]"</code> " in " <code>"haven.toml"</code>
-                                " and restart the server."
+                                {tr(|t| t.misses_off)} " "
+                                <code>"report_missed_searches = true"</code> " "
+                                {tr(|t| t.misses_off_under)} " " <code>"[content]"</code> " "
+                                {tr(|t| t.misses_off_in)} " " <code>"haven.toml"</code> " "
+                                {tr(|t| t.misses_off_restart)}
                             </p>
                         }
                     })
             }}
             {move || match misses_state.get() {
-                Loaded::Loading => view! { <Loading what="missed searches" /> }.into_any(),
+                Loaded::Loading => view! { <Loading text={|t| t.loading_misses} /> }.into_any(),
                 Loaded::Failed(error) => view! {
                     <div class="load-error">
-                        <p>"The missed searches could not be loaded. " {error.to_string()}</p>
+                        <p>{move || fill(i18n.t().misses_failed, error.text(i18n.lang()))}</p>
                         <button type="button" on:click=move |_| misses.refetch()>
-                            "Try again"
-                            <span class="visually-hidden">" to load the missed searches"</span>
+                            {tr(|t| t.try_again)}
+                            <span class="visually-hidden">{tr(|t| t.try_again_misses)}</span>
                         </button>
                     </div>
                 }
                 .into_any(),
                 Loaded::Ready(misses) if misses.is_empty() => {
-                    view! { <p>{move || no_misses_text(reporting.get())}</p> }.into_any()
+                    view! { <p>{move || no_misses_text(reporting.get(), i18n.t())}</p> }.into_any()
                 }
                 Loaded::Ready(misses) => view! { <MissesTable misses /> }.into_any(),
             }}
@@ -148,18 +136,18 @@ fn PacksServed(status: ContentStatus) -> impl IntoView {
     view! {
         {refused.map(|refused| view! { <Refused refused /> })}
         <p>
-            "Patients get these packs, loaded " <Timestamp millis=Some(loaded_at) />
-            ". A topic not yet translated into a language is shown in another language."
+            {tr(|t| t.packs_loaded)} " " <Timestamp millis=Some(loaded_at) /> ". "
+            {tr(|t| t.packs_fallback)}
         </p>
         <div class="table-scroll" role="region" aria-labelledby="packs-caption" tabindex="0">
             <table>
-                <caption id="packs-caption">"Packs being served"</caption>
+                <caption id="packs-caption">{tr(|t| t.packs_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Language"</th>
-                        <th scope="col">"Version"</th>
-                        <th scope="col" class="number">"Topics"</th>
-                        <th scope="col" class="number">"Shown in another language"</th>
+                        <th scope="col">{tr(|t| t.language_column)}</th>
+                        <th scope="col">{tr(|t| t.version)}</th>
+                        <th scope="col" class="number">{tr(|t| t.topics)}</th>
+                        <th scope="col" class="number">{tr(|t| t.shown_in_other_language)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -173,9 +161,10 @@ fn PacksServed(status: ContentStatus) -> impl IntoView {
 
 #[component]
 fn PackRow(pack: PackStatus) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <tr>
-            <th scope="row">{lang_label(pack.lang)}</th>
+            <th scope="row">{move || lang_label(pack.lang, i18n.t())}</th>
             <td>
                 <code>{pack.version}</code>
             </td>
@@ -190,15 +179,18 @@ fn PackRow(pack: PackStatus) -> impl IntoView {
 #[component]
 fn Refused(refused: RefusedChange) -> impl IntoView {
     let RefusedChange { at, errors } = refused;
-    let errors_found = count(errors.len(), "error", "errors");
+    let i18n = use_i18n();
+    let count = errors.len() as u64;
+    let errors_found = move || {
+        let t = i18n.t();
+        fill(t.refused_errors, plural(count, t.errors_one, t.errors_many))
+    };
     view! {
         <div class="alert" role="group" aria-labelledby="refused-heading">
-            <h3 id="refused-heading">"Your last change was not published"</h3>
+            <h3 id="refused-heading">{tr(|t| t.refused_heading)}</h3>
             <p>
-                "The content files changed, and when they were checked (" <Timestamp millis=Some(at) />
-                ") they had " {errors_found} ". Patients still get the packs below. Fix these "
-                "and save the files: the server checks them again every few seconds and publishes "
-                "them once they have no errors."
+                {tr(|t| t.refused_checked)} " (" <Timestamp millis=Some(at) /> "): "
+                {errors_found} " " {tr(|t| t.refused_fix)}
             </p>
             <ul class="problems">
                 {errors
@@ -224,27 +216,24 @@ fn Refused(refused: RefusedChange) -> impl IntoView {
 fn Warnings(warnings: Vec<ContentProblem>) -> impl IntoView {
     if warnings.is_empty() {
         return view! {
-            <h3>"Warnings"</h3>
-            <p>"There are no warnings in the content being served."</p>
+            <h3>{tr(|t| t.warnings)}</h3>
+            <p>{tr(|t| t.no_warnings)}</p>
         }
         .into_any();
     }
-    let heading = format!("Warnings ({})", warnings.len());
+    let count = warnings.len();
     view! {
-        <h3>{heading}</h3>
-        <p>
-            "The content works, but these are worth fixing: a review that is due, a missing "
-            "translation, text that is hard to read."
-        </p>
+        <h3>{tr(|t| t.warnings)} " (" {count} ")"</h3>
+        <p>{tr(|t| t.warnings_intro)}</p>
         <div class="table-scroll" role="region" aria-labelledby="warnings-caption" tabindex="0">
             <table>
-                <caption id="warnings-caption">"Warnings, by file"</caption>
+                <caption id="warnings-caption">{tr(|t| t.warnings_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"File"</th>
-                        <th scope="col">"Line"</th>
-                        <th scope="col">"Field"</th>
-                        <th scope="col">"What to fix"</th>
+                        <th scope="col">{tr(|t| t.file)}</th>
+                        <th scope="col">{tr(|t| t.line)}</th>
+                        <th scope="col">{tr(|t| t.field)}</th>
+                        <th scope="col">{tr(|t| t.what_to_fix)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -261,11 +250,11 @@ fn Warnings(warnings: Vec<ContentProblem>) -> impl IntoView {
 
 #[component]
 fn WarningRow(warning: ContentProblem) -> impl IntoView {
-    let line = warning
-        .line
-        .map_or_else(|| "None".to_owned(), |line| line.to_string());
+    let i18n = use_i18n();
+    let line = warning.line;
+    let line = move || line.map_or_else(|| i18n.t().none.to_owned(), |line| line.to_string());
     let field = if warning.field.is_empty() {
-        view! { "Whole file" }.into_any()
+        tr(|t| t.whole_file).into_any()
     } else {
         view! { <code>{warning.field}</code> }.into_any()
     };
@@ -283,20 +272,19 @@ fn WarningRow(warning: ContentProblem) -> impl IntoView {
 
 #[component]
 fn MissesTable(misses: Vec<SearchMiss>) -> impl IntoView {
-    let caption = format!(
-        "Searches that found nothing, most frequent first ({})",
-        misses.len()
-    );
+    let i18n = use_i18n();
+    let count = misses.len();
+    let caption = move || fill(i18n.t().misses_caption, count);
     view! {
         <div class="table-scroll" role="region" aria-labelledby="misses-caption" tabindex="0">
             <table>
                 <caption id="misses-caption">{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Language"</th>
-                        <th scope="col">"Query"</th>
-                        <th scope="col" class="number">"Times found nothing"</th>
-                        <th scope="col">"Last seen"</th>
+                        <th scope="col">{tr(|t| t.language_column)}</th>
+                        <th scope="col">{tr(|t| t.query)}</th>
+                        <th scope="col" class="number">{tr(|t| t.times_found_nothing)}</th>
+                        <th scope="col">{tr(|t| t.last_seen)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -305,7 +293,7 @@ fn MissesTable(misses: Vec<SearchMiss>) -> impl IntoView {
                         .map(|miss| {
                             view! {
                                 <tr>
-                                    <td>{lang_label(miss.lang)}</td>
+                                    <td>{move || lang_label(miss.lang, i18n.t())}</td>
                                     // The query is in the patient's language, for screen readers.
                                     <th scope="row" lang=miss.lang.tag()>
                                         {miss.query}
@@ -344,20 +332,15 @@ mod tests {
     }
 
     #[test]
-    fn counts_agree_with_their_noun() {
-        assert_eq!(count(1, "error", "errors"), "1 error");
-        assert_eq!(count(3, "error", "errors"), "3 errors");
-    }
-
-    #[test]
     fn an_empty_list_of_missed_searches_says_why() {
+        let en = crate::i18n::catalog(haven_api::lang::Lang::En);
         assert_eq!(
-            no_misses_text(Some(true)),
+            no_misses_text(Some(true), en),
             "No search has been missed 5 times yet."
         );
-        assert_eq!(no_misses_text(None), no_misses_text(Some(true)));
+        assert_eq!(no_misses_text(None, en), no_misses_text(Some(true), en));
         assert_eq!(
-            no_misses_text(Some(false)),
+            no_misses_text(Some(false), en),
             "No missed searches are recorded."
         );
     }

@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use haven_api::lang::Lang;
+use haven_api::staff::Email;
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::i18n::{Catalog, fill, tr};
 
 /// What is wrong with a submitted form: a summary for the live region, and a message per field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,20 +22,21 @@ pub struct FormErrors {
 
 impl FormErrors {
     /// Messages for fields the console itself found wrong, with a summary naming how many.
-    pub fn invalid(fields: BTreeMap<&'static str, String>) -> Self {
+    pub fn invalid(fields: BTreeMap<&'static str, String>, t: &Catalog) -> Self {
         let summary = match fields.len() {
             0 => None,
-            1 => Some("One field needs attention.".to_owned()),
-            n => Some(format!("{n} fields need attention.")),
+            1 => Some(t.one_field_needs_attention.to_owned()),
+            n => Some(fill(t.fields_need_attention, n)),
         };
         FormErrors { summary, fields }
     }
 
     /// The server's error, with messages for the form's `known` fields placed next to them and
-    /// any other field's message added to the summary so nothing is hidden.
-    pub fn from_api(error: &api::Error, known: &[&'static str]) -> Self {
+    /// any other field's message added to the summary so nothing is hidden. The summary is in
+    /// the console's language `lang`; field messages are the server's.
+    pub fn from_api(error: &api::Error, known: &[&'static str], lang: Lang) -> Self {
         let mut fields = BTreeMap::new();
-        let mut summary = error.to_string();
+        let mut summary = error.text(lang);
         for (name, message) in error.fields() {
             match known.iter().find(|field| **field == name) {
                 Some(field) => {
@@ -63,6 +67,19 @@ impl FormErrors {
             .copied()
             .find(|name| self.fields.contains_key(name))
     }
+}
+
+/// A typed email address, or why it was refused in the console's language (the shared
+/// parser's reasons are English, so the console words them from what was typed).
+pub fn parse_email(input: &str, t: &Catalog) -> Result<Email, String> {
+    Email::parse(input).map_err(|_| {
+        if input.trim().is_empty() {
+            t.enter_email
+        } else {
+            t.email_invalid
+        }
+        .to_owned()
+    })
 }
 
 /// Adds a full stop unless the text already ends a sentence.
@@ -102,7 +119,8 @@ pub fn TextField(
     /// The input's id; the hint and error ids derive from it.
     id: &'static str,
     /// The visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: Signal<&'static str>,
     /// The input's `type`, such as `email` or `password` (a signal, for "Show password").
     #[prop(into)]
     kind: Signal<&'static str>,
@@ -115,12 +133,12 @@ pub fn TextField(
     error: Signal<Option<String>>,
     /// A hint shown under the label, such as a password rule.
     #[prop(optional, into)]
-    hint: Option<String>,
+    hint: Option<Signal<String>>,
     /// Lets the form move focus here.
     #[prop(optional)]
     node_ref: NodeRef<html::Input>,
 ) -> impl IntoView {
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    let hint_id = hint.map(|_| format!("{id}-hint"));
     let error_id = format!("{id}-error");
     sync_value(node_ref, move || value.get());
     let described = {
@@ -162,7 +180,7 @@ pub fn FieldError(
         error.get().map(|message| {
             view! {
                 <p class="field-error" id=id.clone()>
-                    <span class="visually-hidden">"Error: "</span>
+                    <span class="visually-hidden">{tr(|t| t.error_prefix)}</span>
                     {message}
                 </p>
             }
@@ -188,7 +206,7 @@ pub fn ShowPassword(
                 prop:checked=move || shown.get()
                 on:change=move |ev| shown.set(event_target_checked(&ev))
             />
-            <label for=id>"Show password"</label>
+            <label for=id>{tr(|t| t.show_password)}</label>
         </div>
     }
 }
@@ -203,6 +221,7 @@ mod tests {
     use haven_api::{ApiError, ErrorCode};
 
     use super::*;
+    use crate::i18n::catalog;
 
     #[test]
     fn server_field_messages_go_next_to_known_fields_and_into_the_summary_otherwise() {
@@ -212,7 +231,7 @@ mod tests {
                 .with_field("email", "an account with this email already exists")
                 .with_field("nickname", "unknown field"),
         };
-        let errors = FormErrors::from_api(&error, &["email", "password"]);
+        let errors = FormErrors::from_api(&error, &["email", "password"], Lang::En);
         assert_eq!(
             errors.field("email").as_deref(),
             Some("An account with this email already exists")
@@ -226,8 +245,12 @@ mod tests {
 
     #[test]
     fn the_summary_counts_the_fields_that_need_attention() {
-        assert_eq!(FormErrors::invalid(BTreeMap::new()), FormErrors::default());
-        let two = FormErrors::invalid([("email", "x".into()), ("role", "y".into())].into());
+        let t = catalog(Lang::En);
+        assert_eq!(
+            FormErrors::invalid(BTreeMap::new(), t),
+            FormErrors::default()
+        );
+        let two = FormErrors::invalid([("email", "x".into()), ("role", "y".into())].into(), t);
         assert_eq!(two.summary.as_deref(), Some("2 fields need attention."));
     }
 

@@ -12,12 +12,14 @@ mod templates;
 use std::time::Duration;
 
 use haven_api::appointments::Inbox;
-use haven_api::config::PublicConfig;
+use haven_api::config::{PublicConfig, pick};
+use haven_api::lang::Lang;
 use haven_api::staff::{Role, Section};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::auth::use_session;
+use crate::i18n::{fill, use_i18n};
 use crate::routes::Page;
 
 pub use detail::RequestDetailPage;
@@ -109,6 +111,32 @@ impl InboxContext {
             .with(|loaded| loaded.as_ref().and_then(|r| r.as_ref().ok()).cloned())
     }
 
+    /// A configured reason's label in `lang` (tracked); `None` until the configuration is
+    /// loaded, or when it no longer has the reason.
+    fn reason_label(self, id: &str, lang: Lang) -> Option<String> {
+        self.config.with(|loaded| {
+            let config = loaded.as_ref()?.as_ref().ok()?;
+            config
+                .appointment_reasons
+                .iter()
+                .find(|choice| choice.id == id)
+                .map(|choice| pick(&choice.label, lang).to_owned())
+        })
+    }
+
+    /// The configured reasons as `(id, label in lang)` (tracked), empty until loaded.
+    fn reasons(self, lang: Lang) -> Vec<(String, String)> {
+        self.config()
+            .map(|config| {
+                config
+                    .appointment_reasons
+                    .iter()
+                    .map(|choice| (choice.id.clone(), pick(&choice.label, lang).to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The clinic's IANA time zone, once known (tracked).
     fn time_zone(self) -> Option<String> {
         self.config.with(|loaded| {
@@ -142,11 +170,12 @@ fn every_minute(tick: impl Fn() + 'static) {
 #[component]
 pub fn NewRequestsBadge() -> impl IntoView {
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let count = move || inbox.and_then(InboxContext::new_count).filter(|n| *n > 0);
     move || {
         count().map(|count| {
             view! {
-                <span class="badge">{count} " new"</span>
+                <span class="badge">{fill(i18n.t().badge_new, count)}</span>
             }
         })
     }

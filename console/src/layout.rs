@@ -12,36 +12,39 @@ use wasm_bindgen::JsCast;
 
 use crate::auth::{Phase, use_session};
 use crate::format::role_label;
+use crate::i18n::{LanguageMenu, Text, fill, tr, use_i18n};
 use crate::inbox::{InboxContext, NewRequestsBadge};
 use crate::routes::{Page, SECTIONS, section_title, use_go};
-
-/// The name shown at the top of every page and at the end of the document title.
-pub const CONSOLE_NAME: &str = "Haven staff console";
 
 thread_local! {
     /// Whether no page heading has been shown yet since the document loaded.
     static FIRST_HEADING: Cell<bool> = const { Cell::new(true) };
 }
 
-/// A page's `<h1>`. It names the document, and takes focus when the page replaces another,
-/// so screen reader and keyboard users start at the new page's top. On the first page after
-/// a load, focus stays at the start of the document, where the browser put it.
+/// A page's `<h1>`. It names the document (followed by the console's name), and takes focus
+/// when the page replaces another, so screen reader and keyboard users start at the new
+/// page's top. On the first page after a load, focus stays at the start of the document,
+/// where the browser put it. A change of language renames the document but moves no focus.
 #[component]
 pub fn PageHeading(
-    /// The heading's text.
+    /// The heading's text, in the console's language.
     #[prop(into)]
-    text: String,
+    text: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let heading = NodeRef::<html::H1>::new();
-    let title = format!("{text} · {CONSOLE_NAME}");
-    // An effect talks to the outside world: the document's title and its focus.
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            document().set_title(&title);
-            if !FIRST_HEADING.with(|first| first.replace(false)) {
-                _ = heading.focus();
-            }
+    // An effect talks to the outside world: the document's title and its focus. It returns
+    // whether the heading has been shown, so focus moves on its first showing only.
+    Effect::new(move |shown: Option<bool>| {
+        let Some(element) = heading.get() else {
+            return false;
+        };
+        let title = format!("{} · {}", text.get(), i18n.t().console_name);
+        document().set_title(&title);
+        if shown != Some(true) && !FIRST_HEADING.with(|first| first.replace(false)) {
+            _ = element.focus();
         }
+        true
     });
     view! {
         <h1 tabindex="-1" node_ref=heading>
@@ -114,12 +117,12 @@ pub fn StatusRegion(
 /// A polite "Loading …" status.
 #[component]
 pub fn Loading(
-    /// What is loading, such as "staff accounts".
-    what: &'static str,
+    /// The sentence, such as "Loading the staff accounts…".
+    text: Text,
 ) -> impl IntoView {
     view! {
         <p class="loading" role="status">
-            "Loading " {what} "…"
+            {tr(text)}
         </p>
     }
 }
@@ -133,7 +136,7 @@ pub fn Shell() -> impl IntoView {
     move || match phase.get() {
         Phase::Checking => view! {
             <main id="main" tabindex="-1" class="single">
-                <Loading what="your session" />
+                <Loading text={|t| t.loading_session} />
             </main>
         }
         .into_any(),
@@ -156,6 +159,7 @@ fn skip_to_main(ev: MouseEvent) {
 #[component]
 fn SignedInShell() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     // The role cannot change within a session; a new sign-in draws a new shell.
     InboxContext::provide(untrack(move || session.role()));
     let sign_out = Action::new_local(move |_: &()| {
@@ -168,19 +172,21 @@ fn SignedInShell() -> impl IntoView {
                 }
                 // The session had already ended; the sign-in page says so.
                 Err(error) if error.is_unauthorized() => None,
-                Err(error) => Some(format!("You are still signed in. {error}")),
+                Err(error) => Some(error),
             }
         }
     });
     let signing_out = sign_out.pending();
     let sign_out_status = move || {
+        let t = i18n.t();
         if signing_out.get() {
-            Some("Signing out…".to_owned())
+            Some(t.signing_out.to_owned())
         } else {
-            sign_out.value().get().flatten()
+            let failed = sign_out.value().get().flatten();
+            failed.map(|error| fill(t.still_signed_in, error.text(i18n.lang())))
         }
     };
-    let role = move || session.role().map(role_label);
+    let role = move || session.role().map(|role| role_label(role, i18n.t()));
     let sections = move || {
         let role = session.role();
         SECTIONS
@@ -190,7 +196,9 @@ fn SignedInShell() -> impl IntoView {
                 let badge = (section == Section::Inbox).then(|| view! { <NewRequestsBadge /> });
                 view! {
                     <li>
-                        <A href=Page::of(section).href()>{section_title(section)} {badge}</A>
+                        <A href=Page::of(section).href()>
+                            {move || section_title(section, i18n.t())} {badge}
+                        </A>
                     </li>
                 }
             })
@@ -199,24 +207,26 @@ fn SignedInShell() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>
-            "Skip to main content"
+            {tr(|t| t.skip_to_main)}
         </a>
         <header class="console-header">
-            <p class="brand">"Haven · Clinic staff console"</p>
+            <p class="brand">{tr(|t| t.brand)}</p>
             <div class="who">
                 <p>
-                    "Signed in as " <strong>{move || session.email()}</strong> " · " {role}
+                    {tr(|t| t.signed_in_as)} <strong>{move || session.email()}</strong> " · "
+                    {role}
                 </p>
+                <LanguageMenu id="console-language" />
                 <button type="button" on:click=move |_| {
                     sign_out.dispatch_local(());
-                }>"Sign out"</button>
+                }>{tr(|t| t.sign_out)}</button>
             </div>
             <p class="header-status" aria-live="polite">
                 {sign_out_status}
             </p>
         </header>
         <div class="console-body">
-            <nav aria-label="Console">
+            <nav aria-label=tr(|t| t.nav_label)>
                 <ul>{sections}</ul>
             </nav>
             <main id="main" tabindex="-1">
@@ -239,13 +249,17 @@ pub fn SectionPage(
     if role.is_some_and(|role| role.can_open(section)) {
         children().into_any()
     } else {
-        let role = role.map_or("signed out", role_label);
+        let i18n = use_i18n();
+        let why = move || {
+            let t = i18n.t();
+            fill(
+                t.role_cannot_open,
+                role.map_or(t.no_role, |role| role_label(role, t)),
+            )
+        };
         view! {
-            <PageHeading text=section_title(section) />
-            <p>
-                "The " {role} " role cannot open this section. "
-                "The Console navigation lists the sections you can use."
-            </p>
+            <PageHeading text=move || section_title(section, i18n.t()).to_owned() />
+            <p>{why}</p>
         }
         .into_any()
     }
@@ -254,12 +268,13 @@ pub fn SectionPage(
 /// Shown for any address under `/console/` that is not a page.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <main id="main" tabindex="-1" class="single">
-            <PageHeading text="Page not found" />
-            <p>"There is no console page at this address."</p>
+            <PageHeading text=move || i18n.t().not_found.to_owned() />
+            <p>{tr(|t| t.not_found_body)}</p>
             <p>
-                <A href=Page::Home.href()>"Go to the console"</A>
+                <A href=Page::Home.href()>{tr(|t| t.go_to_console)}</A>
             </p>
         </main>
     }

@@ -4,6 +4,8 @@ use haven_api::staff::{Role, Section};
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
+use crate::i18n::Catalog;
+
 /// Where the Haven server mounts the console; the router's base.
 pub const BASE: &str = "/console";
 
@@ -94,13 +96,13 @@ impl RequestPage<'_> {
 }
 
 /// The section's name, as the navigation and its page heading show it.
-pub fn section_title(section: Section) -> &'static str {
+pub fn section_title(section: Section, t: &'static Catalog) -> &'static str {
     match section {
-        Section::Inbox => "Request inbox",
-        Section::Moderation => "Moderation queue",
-        Section::Content => "Content",
-        Section::Audit => "Audit log",
-        Section::Staff => "Staff accounts",
+        Section::Inbox => t.section_inbox,
+        Section::Moderation => t.section_moderation,
+        Section::Content => t.section_content,
+        Section::Audit => t.section_audit,
+        Section::Staff => t.section_staff,
     }
 }
 

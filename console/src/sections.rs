@@ -4,17 +4,16 @@
 use haven_api::staff::Section;
 use leptos::prelude::*;
 
+use crate::i18n::{tr, use_i18n};
 use crate::layout::PageHeading;
 use crate::routes::section_title;
 
 /// `/console/moderation`: forum posts waiting for review.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <PageHeading text=section_title(Section::Moderation) />
-        <p>
-            "Forum posts waiting for review will be listed here when the community forum is "
-            "added to Haven. Nothing is waiting here yet."
-        </p>
+        <PageHeading text=move || section_title(Section::Moderation, i18n.t()).to_owned() />
+        <p>{tr(|t| t.moderation_intro)}</p>
     }
 }

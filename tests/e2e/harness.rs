@@ -277,9 +277,19 @@ impl Haven {
         self.dir.path().join("downloads")
     }
 
-    /// Presses Tab until the element at `xpath` has focus (at most `limit` presses), as a
+    /// Presses Tab until the element at `xpath` has focus (at most 120 presses), as a
     /// keyboard user moves through the page.
     pub async fn tab_to(&self, xpath: &str) {
+        self.move_focus_to(xpath, &[Key::Tab]).await;
+    }
+
+    /// Presses Shift+Tab until the element at `xpath` has focus, as a keyboard user goes
+    /// back up the page (a new page's heading takes focus; the header comes before it).
+    pub async fn shift_tab_to(&self, xpath: &str) {
+        self.move_focus_to(xpath, &[Key::Shift, Key::Tab]).await;
+    }
+
+    async fn move_focus_to(&self, xpath: &str, keys: &[Key]) {
         self.find(xpath).await;
         let focused = format!(
             "return document.activeElement === document.evaluate({}, document, null, \
@@ -290,9 +300,9 @@ impl Haven {
             if self.js(&focused).await == Value::Bool(true) {
                 return;
             }
-            self.press(&[Key::Tab]).await;
+            self.press(keys).await;
         }
-        panic!("Tab never reached {xpath}\n{}", self.page_text().await);
+        panic!("{keys:?} never reached {xpath}\n{}", self.page_text().await);
     }
 
     /// Types into whatever has focus.

@@ -2,7 +2,9 @@
 //! HTTP API (one in English, one in Vietnamese with a blood-pressure reading attached), found
 //! in the staff console by role and name with the count of new requests on the Inbox link,
 //! one opened by keyboard and confirmed with a day and a time, the patient's view of it read
-//! back with the request's secret; axe on the list and on the request's page.
+//! back with the request's secret; axe on the list and on the request's page. Then the same
+//! inbox with the console switched to Vietnamese by keyboard: found by Vietnamese names, axe
+//! on both pages, the choice kept through reloads.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -76,6 +78,36 @@ fn window(date: Date, from: &str, to: &str) -> TimeWindow {
     }
 }
 
+/// Lan's request, in Vietnamese: a follow-up about her blood pressure, with yesterday's
+/// reading attached, to be answered by phone.
+fn lans_request(today: Date, windows: Vec<TimeWindow>) -> NewAppointmentRequest {
+    let reading = Entry::new(
+        uuid(),
+        When::Date(Date::from_days(today.days() - 1)),
+        now_ms() - 86_400_000,
+        BloodPressure::new(128, 82).unwrap(),
+    );
+    let id = uuid();
+    NewAppointmentRequest {
+        secret: secret(&id),
+        id,
+        reason_id: Some("follow_up".into()),
+        reason_text: "Kiểm tra lại huyết áp".into(),
+        windows,
+        visit_type: VisitType::Phone,
+        new_patient: false,
+        name: "Nguyễn Thị Lan".into(),
+        birth_date: "1962-09-03".into(),
+        phone: "0912 345 678".into(),
+        email: String::new(),
+        language: Lang::Vi,
+        consent: true,
+        notes: "Buổi sáng tôi hay bị chóng mặt.".into(),
+        attachments: vec![reading],
+        website: String::new(),
+    }
+}
+
 /// Sends a request as the widget's outbox does, and returns what the patient reads back.
 async fn send(haven: &Haven, request: &NewAppointmentRequest) -> RequestState {
     let response = reqwest::Client::new()
@@ -117,13 +149,46 @@ fn control(label: &str) -> String {
     )
 }
 
-/// The link that opens a patient's request, in the list's row headers.
-fn request_link(name: &str) -> String {
+/// The link that opens a patient's request, in the row headers of the list whose caption
+/// starts with `caption`.
+fn request_link_in(caption: &str, name: &str) -> String {
     format!(
-        "//table[caption[starts-with(normalize-space(), 'Appointment requests')]]\
+        "//table[caption[starts-with(normalize-space(), {})]]\
          //th[@scope='row']//a[normalize-space()={}]",
+        xpath_literal(caption),
         xpath_literal(name)
     )
+}
+
+/// The link that opens a patient's request, in the English console's list.
+fn request_link(name: &str) -> String {
+    request_link_in("Appointment requests", name)
+}
+
+/// Adds a front-desk account and signs it in through the console's sign-in page, in English
+/// (the browser's language).
+async fn sign_in_as_front_desk(haven: &Haven) {
+    haven
+        .add_staff(
+            "desk@riverside.example",
+            "front_desk",
+            "a long enough passphrase",
+        )
+        .await;
+    haven.goto("/console/").await;
+    haven.heading("Sign in").await;
+    haven
+        .find(&control("Email address"))
+        .await
+        .send_keys("desk@riverside.example")
+        .await
+        .unwrap();
+    let password = haven.find(&control("Password")).await;
+    password
+        .send_keys("a long enough passphrase")
+        .await
+        .unwrap();
+    password.send_keys(&Key::Enter.to_string()).await.unwrap();
 }
 
 /// Types a day into a date input as a person does, in the browser's field order, and checks
@@ -183,34 +248,13 @@ async fn the_front_desk_finds_two_new_requests_and_confirms_the_vietnamese_one_b
         secret: secret(&english.id),
         ..english
     };
-    let reading = Entry::new(
-        uuid(),
-        When::Date(Date::from_days(today.days() - 1)),
-        now_ms() - 86_400_000,
-        BloodPressure::new(128, 82).unwrap(),
-    );
-    let vietnamese_id = uuid();
-    let vietnamese = NewAppointmentRequest {
-        secret: secret(&vietnamese_id),
-        id: vietnamese_id,
-        reason_id: Some("follow_up".into()),
-        reason_text: "Kiểm tra lại huyết áp".into(),
-        windows: vec![
+    let vietnamese = lans_request(
+        today,
+        vec![
             window(second_day, "14:00", "16:00"),
             window(booked_day, "08:00", "10:00"),
         ],
-        visit_type: VisitType::Phone,
-        new_patient: false,
-        name: "Nguyễn Thị Lan".into(),
-        birth_date: "1962-09-03".into(),
-        phone: "0912 345 678".into(),
-        email: String::new(),
-        language: Lang::Vi,
-        consent: true,
-        notes: "Buổi sáng tôi hay bị chóng mặt.".into(),
-        attachments: vec![reading],
-        website: String::new(),
-    };
+    );
     let first = send(&haven, &english).await;
     assert_eq!(first.status, RequestStatus::New);
     // The second arrives later (in a later millisecond), so it is the newest.
@@ -219,27 +263,7 @@ async fn the_front_desk_finds_two_new_requests_and_confirms_the_vietnamese_one_b
     }
     assert_eq!(send(&haven, &vietnamese).await.status, RequestStatus::New);
 
-    haven
-        .add_staff(
-            "desk@riverside.example",
-            "front_desk",
-            "a long enough passphrase",
-        )
-        .await;
-    haven.goto("/console/").await;
-    haven.heading("Sign in").await;
-    haven
-        .find(&control("Email address"))
-        .await
-        .send_keys("desk@riverside.example")
-        .await
-        .unwrap();
-    let password = haven.find(&control("Password")).await;
-    password
-        .send_keys("a long enough passphrase")
-        .await
-        .unwrap();
-    password.send_keys(&Key::Enter.to_string()).await.unwrap();
+    sign_in_as_front_desk(&haven).await;
 
     // The front desk lands on the inbox; the Inbox link says how many requests are new.
     haven.heading("Request inbox").await;
@@ -451,5 +475,210 @@ async fn the_front_desk_finds_two_new_requests_and_confirms_the_vietnamese_one_b
             .await,
         1
     );
+    haven.finish().await;
+}
+
+/// Waits until the document's language is `tag`.
+async fn until_document_lang(haven: &Haven, tag: &str) {
+    haven
+        .until(
+            &format!("the document's language is {tag}"),
+            &format!("return document.documentElement.lang === '{tag}'"),
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn the_front_desk_switches_the_console_to_vietnamese_by_keyboard_and_it_stays_vietnamese() {
+    let haven = Haven::start().await;
+    let today = clinic_today();
+    let first_day = weekday_after(today, 3);
+    let lan = lans_request(today, vec![window(first_day, "14:00", "16:00")]);
+    assert_eq!(send(&haven, &lan).await.status, RequestStatus::New);
+
+    // The browser speaks English, so the console starts in English.
+    sign_in_as_front_desk(&haven).await;
+    haven.heading("Request inbox").await;
+    until_document_lang(&haven, "en").await;
+
+    // From the heading, which has focus, back to the header's language menu; Tiếng Việt is
+    // chosen with the arrow key, and the page changes language at once, without a reload.
+    haven.shift_tab_to(&control("Console language")).await;
+    haven.press(&[Key::Down]).await;
+    haven.heading("Hộp thư yêu cầu").await;
+    until_document_lang(&haven, "vi").await;
+    haven
+        .until(
+            "the document's title is Vietnamese",
+            "return document.title === 'Hộp thư yêu cầu · Bảng điều khiển nhân viên Haven'",
+        )
+        .await;
+
+    // The list, found by role and its Vietnamese name.
+    let inbox_link = haven
+        .find(
+            "//nav[@aria-label='Bảng điều khiển']//a[starts-with(normalize-space(), 'Hộp thư yêu cầu')]",
+        )
+        .await;
+    assert_eq!(
+        haven.accessible_name(&inbox_link).await,
+        "Hộp thư yêu cầu 1 mới"
+    );
+    let table = haven
+        .find("//table[caption[starts-with(normalize-space(), 'Yêu cầu hẹn khám')]]")
+        .await;
+    assert_eq!(
+        haven.accessible_name(&table).await,
+        "Yêu cầu hẹn khám, yêu cầu mới trước (1 yêu cầu)"
+    );
+    let lan_link = haven
+        .find(&request_link_in("Yêu cầu hẹn khám", "Nguyễn Thị Lan"))
+        .await;
+    assert_eq!(haven.accessible_name(&lan_link).await, "Nguyễn Thị Lan");
+    // The status, the clinic's reason and the visit type in Vietnamese words.
+    for cell in ["Mới", "Tái khám", "Gọi điện thoại"] {
+        haven
+            .find(&format!(
+                "//table[contains(@class, 'inbox')]//tr[th[normalize-space()='Nguyễn Thị Lan']]\
+                 /td[normalize-space()={}]",
+                xpath_literal(cell)
+            ))
+            .await;
+    }
+    haven
+        .find("//*[@role='status'][contains(., '1 yêu cầu mới đang chờ trả lời')]")
+        .await;
+    haven.find("//button[normalize-space()='Đăng xuất']").await;
+    haven
+        .assert_accessible("console in Vietnamese: the request inbox")
+        .await;
+
+    // The choice is remembered: a reload comes back in Vietnamese.
+    haven.client.refresh().await.unwrap();
+    haven.heading("Hộp thư yêu cầu").await;
+    until_document_lang(&haven, "vi").await;
+    let menu_element = haven.find(&control("Ngôn ngữ giao diện")).await;
+    assert_eq!(
+        menu_element.prop("value").await.unwrap().as_deref(),
+        Some("vi")
+    );
+    assert_eq!(
+        haven
+            .js("return localStorage.getItem('haven.console.lang')")
+            .await,
+        "vi"
+    );
+
+    // The request's page, opened by keyboard and found by its Vietnamese heading.
+    haven
+        .tab_to(&request_link_in("Yêu cầu hẹn khám", "Nguyễn Thị Lan"))
+        .await;
+    haven.press(&[Key::Enter]).await;
+    let heading = haven.heading("Yêu cầu của Nguyễn Thị Lan").await;
+    assert_eq!(
+        haven.accessible_name(&heading).await,
+        "Yêu cầu của Nguyễn Thị Lan"
+    );
+    // The attached reading in Vietnamese words; the patient's own text as she wrote it.
+    haven
+        .find("//ul[contains(@class, 'attachments')]/li[starts-with(normalize-space(), 'Huyết áp 128/82 mmHg, ')]")
+        .await;
+    haven
+        .find("//dt[normalize-space()='Trả lời bằng']/following-sibling::dd[normalize-space()='Tiếng Việt']")
+        .await;
+    haven
+        .find("//dt[normalize-space()='Lý do']/following-sibling::dd[normalize-space()='Tái khám']")
+        .await;
+    haven
+        .find("//p[@lang='vi'][contains(., 'Kiểm tra lại huyết áp')]")
+        .await;
+    haven
+        .find("//ol[contains(@class, 'history')]/li[contains(., 'Đã nhận yêu cầu')][contains(., 'do bệnh nhân thực hiện')]")
+        .await;
+    // Dates follow the console's language (Vietnamese months read "thg").
+    let preferred = haven
+        .find("//dt[normalize-space()='Thời gian mong muốn']/following-sibling::dd//time")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(preferred.contains("thg"), "a Vietnamese date: {preferred}");
+    let confirm = haven.find(&control("Xác nhận giờ hẹn")).await;
+    assert_eq!(
+        confirm.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
+    haven
+        .find(
+            "//select[@id=//label[normalize-space()='Bắt đầu từ mẫu']/@for]\
+             /option[normalize-space()='Đến sớm và mang theo giấy tờ']",
+        )
+        .await;
+    haven
+        .assert_accessible("console in Vietnamese: an appointment request")
+        .await;
+
+    // A decline without a message is explained next to the field, in Vietnamese.
+    haven.click(&control("Từ chối yêu cầu")).await;
+    haven
+        .tab_to("//button[normalize-space()='Từ chối và gửi tin nhắn']")
+        .await;
+    haven.press(&[Key::Enter]).await;
+    haven
+        .find(
+            "//p[contains(@class, 'field-error')][contains(., 'Hãy viết tin nhắn cho bệnh nhân')]",
+        )
+        .await;
+    haven
+        .find("//*[@aria-live='polite'][contains(., 'Có một mục cần sửa.')]")
+        .await;
+
+    // Marking the contact is announced in Vietnamese.
+    haven.click(&control("Đánh dấu đã liên hệ")).await;
+    haven
+        .tab_to("//button[normalize-space()='Đánh dấu đã liên hệ']")
+        .await;
+    haven.press(&[Key::Enter]).await;
+    haven
+        .find(
+            "//*[@role='status'][contains(., 'Lần liên hệ đã được ghi vào lịch sử của yêu cầu.')]",
+        )
+        .await;
+    haven
+        .find(
+            "//dt[normalize-space()='Trạng thái']/following-sibling::dd[contains(., 'Đã liên hệ')]",
+        )
+        .await;
+    haven
+        .assert_accessible("console in Vietnamese: a request marked as contacted")
+        .await;
+
+    // Still Vietnamese after a reload of the request's page.
+    haven.client.refresh().await.unwrap();
+    haven.heading("Yêu cầu của Nguyễn Thị Lan").await;
+    until_document_lang(&haven, "vi").await;
+
+    // Signing out leads to the sign-in page, in Vietnamese too; its own language menu goes
+    // back to English by keyboard, again without a reload.
+    haven
+        .tab_to("//button[normalize-space()='Đăng xuất']")
+        .await;
+    haven.press(&[Key::Enter]).await;
+    haven.heading("Đăng nhập").await;
+    haven
+        .find("//p[contains(@class, 'notice')][normalize-space()='Bạn đã đăng xuất.']")
+        .await;
+    haven.find(&control("Địa chỉ email")).await;
+    haven.find(&control("Mật khẩu")).await;
+    haven
+        .assert_accessible("console in Vietnamese: the sign-in page")
+        .await;
+    haven.shift_tab_to(&control("Ngôn ngữ giao diện")).await;
+    haven.press(&[Key::Up]).await;
+    haven.heading("Sign in").await;
+    until_document_lang(&haven, "en").await;
+    haven
+        .find("//p[contains(@class, 'notice')][normalize-space()='You have signed out.']")
+        .await;
     haven.finish().await;
 }

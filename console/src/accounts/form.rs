@@ -2,39 +2,54 @@
 
 use std::collections::BTreeMap;
 
-use haven_api::staff::{CreateStaffRequest, Email, MIN_PASSWORD_CHARS, Role, password_problems};
+use haven_api::staff::{
+    CreateStaffRequest, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Role, password_problems,
+};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 
 use super::AccountsContext;
-use crate::api;
 use crate::auth::use_session;
 use crate::format::{role_description, role_label};
-use crate::forms::{FieldError, FormErrors, ShowPassword, TextField, described_by, password_kind};
+use crate::forms::{
+    FieldError, FormErrors, ShowPassword, TextField, described_by, parse_email, password_kind,
+};
+use crate::i18n::{Catalog, catalog, fill, tr, use_i18n};
 use crate::layout::Status;
 
 /// The form's fields, in the order they appear, named as on the wire.
 const FIELDS: [&str; 3] = ["email", "role", "password"];
 
-/// Checks the form as the server will, so most mistakes are explained before anything is sent.
+/// The password rule, with the length of the password that broke it.
+fn password_rule(chars: usize, t: &Catalog) -> String {
+    let rule = fill(
+        &fill(t.password_rule, MIN_PASSWORD_CHARS),
+        MAX_PASSWORD_CHARS,
+    );
+    fill(&rule, chars)
+}
+
+/// Checks the form as the server will, so most mistakes are explained before anything is sent
+/// (in `t`'s language).
 fn parse_new_account(
     email: &str,
     role: &str,
     password: &str,
+    t: &Catalog,
 ) -> Result<CreateStaffRequest, FormErrors> {
     let mut fields = BTreeMap::new();
-    let email = Email::parse(email);
-    if let Err(error) = &email {
-        fields.insert("email", api::sentence(error.0) + ".");
+    let email = parse_email(email, t);
+    if let Err(message) = &email {
+        fields.insert("email", message.clone());
     }
     let role = Role::parse(role);
     if role.is_none() {
-        fields.insert("role", "Choose a role.".to_owned());
+        fields.insert("role", t.choose_role_error.to_owned());
     }
-    let problems = password_problems(password);
-    if !problems.is_empty() {
-        fields.insert("password", api::sentence(&problems.join("; ")) + ".");
+    // The shared rules decide; the console states them whole, in its own language.
+    if !password_problems(password).is_empty() {
+        fields.insert("password", password_rule(password.chars().count(), t));
     }
     match (email, role) {
         (Ok(email), Some(role)) if fields.is_empty() => Ok(CreateStaffRequest {
@@ -42,7 +57,7 @@ fn parse_new_account(
             role,
             password: password.to_owned(),
         }),
-        _ => Err(FormErrors::invalid(fields)),
+        _ => Err(FormErrors::invalid(fields, t)),
     }
 }
 
@@ -50,6 +65,7 @@ fn parse_new_account(
 #[component]
 pub(super) fn NewAccountForm(context: AccountsContext) -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -70,22 +86,23 @@ pub(super) fn NewAccountForm(context: AccountsContext) -> impl IntoView {
 
     let create = Action::new_local(move |request: &CreateStaffRequest| {
         let pending = session.guard(session.client().create_account(request));
+        let lang = i18n.lang_untracked();
         async move {
+            let t = catalog(lang);
             match pending.await {
                 Ok(account) => {
                     email.set(String::new());
                     role.set(String::new());
                     password.set(String::new());
                     errors.set(FormErrors::default());
-                    context.status.set(Status::done(format!(
-                        "Added {} as {}.",
-                        account.email,
-                        role_label(account.role)
-                    )));
+                    let added = fill(t.account_added, &account.email);
+                    context
+                        .status
+                        .set(Status::done(fill(&added, role_label(account.role, t))));
                     context.reload();
                 }
                 Err(error) => {
-                    let found = FormErrors::from_api(&error, &FIELDS);
+                    let found = FormErrors::from_api(&error, &FIELDS, lang);
                     focus_first_invalid(&found);
                     errors.set(found);
                 }
@@ -103,6 +120,7 @@ pub(super) fn NewAccountForm(context: AccountsContext) -> impl IntoView {
             &email.get_untracked(),
             &role.get_untracked(),
             &password.get_untracked(),
+            i18n.t_untracked(),
         );
         match parsed {
             Ok(request) => {
@@ -118,23 +136,20 @@ pub(super) fn NewAccountForm(context: AccountsContext) -> impl IntoView {
 
     let status = move || {
         if pending.get() {
-            Some("Adding the account…".to_owned())
+            Some(i18n.t().adding_account.to_owned())
         } else {
             errors.with(|errors| errors.summary.clone())
         }
     };
     let field_error =
         move |name: &'static str| Signal::derive(move || errors.with(|e| e.field(name)));
-    let password_hint = format!(
-        "At least {MIN_PASSWORD_CHARS} characters, not one character repeated. Several \
-         unrelated words make a strong password that is easy to type."
-    );
+    let password_hint = move || fill(i18n.t().password_hint, MIN_PASSWORD_CHARS);
 
     view! {
         <form class="form" novalidate=true on:submit=submit>
             <TextField
                 id="new-email"
-                label="Email address"
+                label=tr(|t| t.email_address)
                 kind="email"
                 autocomplete="off"
                 value=email
@@ -144,7 +159,7 @@ pub(super) fn NewAccountForm(context: AccountsContext) -> impl IntoView {
             <RoleField value=role error=field_error("role") node_ref=role_select />
             <TextField
                 id="new-password"
-                label="First password"
+                label=tr(|t| t.first_password)
                 kind=password_kind(show_password)
                 autocomplete="new-password"
                 value=password
@@ -154,7 +169,7 @@ pub(super) fn NewAccountForm(context: AccountsContext) -> impl IntoView {
             />
             <ShowPassword controls="new-password" shown=show_password />
             <div class="form-status" aria-live="polite" aria-atomic="true">{status}</div>
-            <button type="submit" class="primary">"Add account"</button>
+            <button type="submit" class="primary">{tr(|t| t.add_account)}</button>
         </form>
     }
 }
@@ -167,6 +182,7 @@ fn RoleField(
     node_ref: NodeRef<html::Select>,
 ) -> impl IntoView {
     const ID: &str = "new-role";
+    let i18n = use_i18n();
     let described = move || {
         described_by(
             Some("new-role-hint"),
@@ -182,7 +198,7 @@ fn RoleField(
                     value=role.as_str()
                     prop:selected=move || value.with(|v| v == role.as_str())
                 >
-                    {role_label(role)}
+                    {move || role_label(role, i18n.t())}
                 </option>
             }
         })
@@ -192,16 +208,16 @@ fn RoleField(
         .map(|role| {
             view! {
                 <li>
-                    <strong>{role_label(role)}</strong>
+                    <strong>{move || role_label(role, i18n.t())}</strong>
                     ": "
-                    {role_description(role)}
+                    {move || role_description(role, i18n.t())}
                 </li>
             }
         })
         .collect_view();
     view! {
         <div class="field">
-            <label for=ID>"Role"</label>
+            <label for=ID>{tr(|t| t.role)}</label>
             <ul class="hint" id="new-role-hint">{descriptions}</ul>
             <select
                 id=ID
@@ -213,7 +229,7 @@ fn RoleField(
                 aria-describedby=described
             >
                 <option value="" prop:selected=move || value.with(String::is_empty)>
-                    "Choose a role"
+                    {tr(|t| t.choose_role)}
                 </option>
                 {options}
             </select>
@@ -224,7 +240,17 @@ fn RoleField(
 
 #[cfg(test)]
 mod tests {
+    use haven_api::lang::Lang;
+
     use super::*;
+
+    fn parse_new_account(
+        email: &str,
+        role: &str,
+        password: &str,
+    ) -> Result<CreateStaffRequest, FormErrors> {
+        super::parse_new_account(email, role, password, catalog(Lang::En))
+    }
 
     #[test]
     fn a_complete_form_becomes_a_request_with_a_normalised_email() {

@@ -9,6 +9,7 @@ use super::AccountsContext;
 use crate::api;
 use crate::auth::use_session;
 use crate::format::{Timestamp, role_label};
+use crate::i18n::{Catalog, catalog, fill, tr, use_i18n};
 use crate::layout::{Loading, Status};
 
 /// Where the list stands, without the rows themselves.
@@ -20,12 +21,12 @@ enum ListState {
 }
 
 /// What a change did, in a sentence that names the account.
-fn describe_change(email: &str, change: &UpdateStaffRequest) -> String {
+fn describe_change(email: &str, change: &UpdateStaffRequest, t: &'static Catalog) -> String {
     match (change.role, change.disabled) {
-        (Some(role), _) => format!("{email} now has the {} role.", role_label(role)),
-        (None, Some(true)) => format!("{email} is disabled and can no longer sign in."),
-        (None, Some(false)) => format!("{email} is enabled and can sign in again."),
-        (None, None) => format!("Nothing was changed for {email}."),
+        (Some(role), _) => fill(&fill(t.now_has_role, email), role_label(role, t)),
+        (None, Some(true)) => fill(t.now_disabled, email),
+        (None, Some(false)) => fill(t.now_enabled, email),
+        (None, None) => fill(t.nothing_changed_for, email),
     }
 }
 
@@ -40,6 +41,7 @@ fn dom_id(prefix: &str, account_id: &str) -> String {
 
 #[component]
 pub(super) fn AccountsTable(context: AccountsContext) -> impl IntoView {
+    let i18n = use_i18n();
     let accounts = context.accounts;
     let state = Memo::new(move |_| {
         accounts.with(|loaded| match loaded {
@@ -55,11 +57,13 @@ pub(super) fn AccountsTable(context: AccountsContext) -> impl IntoView {
         })
     });
     move || match state.get() {
-        ListState::Loading => view! { <Loading what="staff accounts" /> }.into_any(),
+        ListState::Loading => view! { <Loading text={|t| t.loading_accounts} /> }.into_any(),
         ListState::Failed(error) => view! {
             <div class="load-error">
-                <p>"The staff accounts could not be loaded. " {error.to_string()}</p>
-                <button type="button" on:click=move |_| context.reload()>"Try again"</button>
+                <p>{move || fill(i18n.t().accounts_failed, error.text(i18n.lang()))}</p>
+                <button type="button" on:click=move |_| context.reload()>
+                    {tr(|t| t.try_again)}
+                </button>
             </div>
         }
         .into_any(),
@@ -73,16 +77,16 @@ pub(super) fn AccountsTable(context: AccountsContext) -> impl IntoView {
             >
                 <table>
                     <caption id="accounts-caption">
-                        "Staff accounts (" {move || rows.with(Vec::len)} ")"
+                        {tr(|t| t.section_staff)} " (" {move || rows.with(Vec::len)} ")"
                     </caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Role"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"Last sign-in"</th>
-                            <th scope="col">"Actions"</th>
+                            <th scope="col">{tr(|t| t.email)}</th>
+                            <th scope="col">{tr(|t| t.role)}</th>
+                            <th scope="col">{tr(|t| t.status)}</th>
+                            <th scope="col">{tr(|t| t.created)}</th>
+                            <th scope="col">{tr(|t| t.last_sign_in)}</th>
+                            <th scope="col">{tr(|t| t.actions)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -108,6 +112,7 @@ fn AccountRow(
     context: AccountsContext,
 ) -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let id = initial.id.clone();
     let email = initial.email.clone();
     // An account's creation time never changes.
@@ -134,7 +139,8 @@ fn AccountRow(
         let (id, email) = (id.clone(), email.clone());
         move |change: &UpdateStaffRequest| {
             let pending = session.guard(session.client().update_account(&id, change));
-            let done = describe_change(&email, change);
+            let lang = i18n.lang_untracked();
+            let done = describe_change(&email, change, catalog(lang));
             let email = email.clone();
             async move {
                 match pending.await {
@@ -144,9 +150,10 @@ fn AccountRow(
                         context.reload();
                     }
                     Err(error) => {
+                        let failed = fill(catalog(lang).could_not_change, email);
                         context
                             .status
-                            .set(Status::failed(format!("Could not change {email}. {error}")));
+                            .set(Status::failed(fill(&failed, error.text(lang))));
                     }
                 }
             }
@@ -157,12 +164,12 @@ fn AccountRow(
         move |_: &()| {
             let pending = session.guard(session.client().delete_account(&id));
             let email = email.clone();
+            let lang = i18n.lang_untracked();
             async move {
+                let t = catalog(lang);
                 match pending.await {
                     Ok(()) => {
-                        context
-                            .status
-                            .set(Status::done(format!("Deleted {email}.")));
+                        context.status.set(Status::done(fill(t.deleted, &email)));
                         // The row, and the button that had focus, are about to go.
                         if let Some(table) = context.table.get_untracked() {
                             _ = table.focus();
@@ -170,9 +177,10 @@ fn AccountRow(
                         context.reload();
                     }
                     Err(error) => {
+                        let failed = fill(t.could_not_delete, &email);
                         context
                             .status
-                            .set(Status::failed(format!("Could not delete {email}. {error}")));
+                            .set(Status::failed(fill(&failed, error.text(lang))));
                     }
                 }
             }
@@ -195,10 +203,11 @@ fn AccountRow(
                         disabled: None,
                     });
                 }
-                None => context.status.set(Status::failed(format!(
-                    "{email} already has the {} role. Choose another role first.",
-                    role_label(current)
-                ))),
+                None => {
+                    let t = i18n.t_untracked();
+                    let text = fill(&fill(t.already_has_role, &email), role_label(current, t));
+                    context.status.set(Status::failed(text));
+                }
             }
         }
     };
@@ -224,6 +233,7 @@ fn AccountRow(
         }
     };
 
+    let (email_for_label, email_for_button) = (email.clone(), email.clone());
     let select_id = dom_id("role", &id);
     let self_note_id = dom_id("self", &id);
     let self_note = is_me.then(|| self_note_id.clone());
@@ -232,25 +242,27 @@ fn AccountRow(
         .map(|role| {
             view! {
                 <option value=role.as_str() prop:selected=move || shown_role() == role>
-                    {role_label(role)}
+                    {move || role_label(role, i18n.t())}
                 </option>
             }
         })
         .collect_view();
     let on_role_chosen = move |ev| chosen_role.set(Role::parse(&event_target_value(&ev)));
-    let role = move || role_label(account.with(|a| a.role));
+    let role = move || role_label(account.with(|a| a.role), i18n.t());
     let status = move || {
+        let t = i18n.t();
         if account.with(|a| a.disabled) {
-            "Disabled"
+            t.account_disabled
         } else {
-            "Active"
+            t.account_active
         }
     };
     let toggle_label = move || {
+        let t = i18n.t();
         if account.with(|a| a.disabled) {
-            "Enable"
+            t.enable
         } else {
-            "Disable"
+            t.disable
         }
     };
     let last_sign_in = move || {
@@ -270,12 +282,12 @@ fn AccountRow(
             <td class="actions">
                 {is_me.then(|| view! {
                     <p class="hint" id=self_note_id.clone()>
-                        "This is your account. Another admin must change it."
+                        {tr(|t| t.your_account)}
                     </p>
                 })}
                 <div class="inline-controls">
                     <label for=select_id.clone() class="visually-hidden">
-                        "Role for " {email.clone()}
+                        {move || fill(i18n.t().role_for, &email_for_label)}
                     </label>
                     <select
                         id=select_id
@@ -291,8 +303,10 @@ fn AccountRow(
                         aria-describedby=self_note.clone()
                         on:click=change_role
                     >
-                        "Change role"
-                        <span class="visually-hidden">" for " {email.clone()}</span>
+                        {tr(|t| t.change_role)}
+                        <span class="visually-hidden">
+                            {move || fill(i18n.t().for_account, &email_for_button)}
+                        </span>
                     </button>
                 </div>
                 <div class="inline-controls">
@@ -314,7 +328,7 @@ fn AccountRow(
                         node_ref=delete_button
                         on:click=ask_delete
                     >
-                        "Delete"
+                        {tr(|t| t.delete)}
                         <span class="visually-hidden">" " {email.clone()}</span>
                     </button>
                 </div>
@@ -341,6 +355,9 @@ fn ConfirmDelete(
     on_cancel: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let question = NodeRef::<html::P>::new();
+    let i18n = use_i18n();
+    let asked = email.clone();
+    let yes = move || fill(i18n.t().yes_delete, &email);
     Effect::new(move |_| {
         if let Some(question) = question.get() {
             _ = question.focus();
@@ -349,14 +366,13 @@ fn ConfirmDelete(
     view! {
         <div class="confirm" role="group" aria-labelledby=id.clone()>
             <p id=id.clone() tabindex="-1" node_ref=question>
-                "Delete the account " <strong>{email.clone()}</strong>
-                "? They will no longer be able to sign in. This cannot be undone."
+                {tr(|t| t.delete_question)} <strong>{asked}</strong> {tr(|t| t.delete_warning)}
             </p>
             <div class="inline-controls">
                 <button type="button" class="danger" on:click=on_confirm>
-                    "Yes, delete " {email}
+                    {yes}
                 </button>
-                <button type="button" on:click=on_cancel>"Cancel"</button>
+                <button type="button" on:click=on_cancel>{tr(|t| t.cancel)}</button>
             </div>
         </div>
     }
@@ -364,7 +380,13 @@ fn ConfirmDelete(
 
 #[cfg(test)]
 mod tests {
+    use haven_api::lang::Lang;
+
     use super::*;
+
+    fn en() -> &'static Catalog {
+        catalog(Lang::En)
+    }
 
     #[test]
     fn each_change_is_described_with_the_account_it_changed() {
@@ -373,14 +395,14 @@ mod tests {
             disabled: None,
         };
         assert_eq!(
-            describe_change("lan@c.example", &role),
+            describe_change("lan@c.example", &role, en()),
             "lan@c.example now has the Admin role."
         );
         let off = UpdateStaffRequest {
             role: None,
             disabled: Some(true),
         };
-        assert!(describe_change("lan@c.example", &off).contains("can no longer sign in"));
+        assert!(describe_change("lan@c.example", &off, en()).contains("can no longer sign in"));
     }
 
     #[test]

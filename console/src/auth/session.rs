@@ -3,11 +3,13 @@
 
 use std::future::Future;
 
+use haven_api::lang::Lang;
 use haven_api::staff::{Role, SessionInfo};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Client};
+use crate::i18n::{catalog, fill};
 
 /// What the console knows about the session.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,11 +33,34 @@ pub enum Phase {
     SignedIn,
 }
 
-/// The signed-in staff member, and a message for the sign-in page when they have to go there.
+/// Why the sign-in page is shown, when there is something to say about it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The staff member signed out.
+    SignedOut,
+    /// The server no longer accepts the session.
+    Expired,
+    /// The server could not say whether there is a session.
+    CheckFailed(api::Error),
+}
+
+impl Notice {
+    /// The sentence for the sign-in page, in the console's language `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let t = catalog(lang);
+        match self {
+            Notice::SignedOut => t.notice_signed_out.to_owned(),
+            Notice::Expired => t.notice_expired.to_owned(),
+            Notice::CheckFailed(error) => fill(t.notice_check_failed, error.text(lang)),
+        }
+    }
+}
+
+/// The signed-in staff member, and a notice for the sign-in page when they have to go there.
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Notice>>,
 }
 
 /// The session provided by [`Session::provide`].
@@ -57,9 +82,7 @@ impl Session {
                 Ok(info) => session.state.set(SessionState::SignedIn(info)),
                 Err(error) => {
                     if !error.is_unauthorized() {
-                        session.notice.set(Some(format!(
-                            "Could not check whether you are signed in. {error}"
-                        )));
+                        session.notice.set(Some(Notice::CheckFailed(error)));
                     }
                     session.state.set(SessionState::SignedOut);
                 }
@@ -94,7 +117,7 @@ impl Session {
     }
 
     /// Why the sign-in page is shown, if there is something to say (tracked).
-    pub fn notice(self) -> Option<String> {
+    pub fn notice(self) -> Option<Notice> {
         self.notice.get()
     }
 
@@ -106,15 +129,13 @@ impl Session {
 
     /// Records a sign-out the staff member asked for.
     pub fn signed_out(self) {
-        self.notice.set(Some("You have signed out.".to_owned()));
+        self.notice.set(Some(Notice::SignedOut));
         self.state.set(SessionState::SignedOut);
     }
 
     /// Records that the server no longer accepts the session.
     pub fn expire(self) {
-        self.notice.set(Some(
-            "Your session has ended. Sign in again to continue.".to_owned(),
-        ));
+        self.notice.set(Some(Notice::Expired));
         self.state.set(SessionState::SignedOut);
     }
 

@@ -2,14 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use haven_api::staff::{Email, SignInRequest};
+use haven_api::staff::SignInRequest;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::api::{self, Client};
+use crate::api::Client;
 use crate::auth::{Phase, use_session};
-use crate::forms::{FormErrors, ShowPassword, TextField, password_kind};
+use crate::forms::{FormErrors, ShowPassword, TextField, parse_email, password_kind};
+use crate::i18n::{Catalog, LanguageMenu, tr, use_i18n};
 use crate::layout::{GoTo, Loading, PageHeading};
 use crate::routes::Page;
 
@@ -17,21 +18,21 @@ use crate::routes::Page;
 const FIELDS: [&str; 2] = ["email", "password"];
 
 /// Checks what was typed before it is sent.
-fn parse_sign_in(email: &str, password: &str) -> Result<SignInRequest, FormErrors> {
+fn parse_sign_in(email: &str, password: &str, t: &Catalog) -> Result<SignInRequest, FormErrors> {
     let mut fields = BTreeMap::new();
-    let email = Email::parse(email).map_err(|error| api::sentence(error.0) + ".");
+    let email = parse_email(email, t);
     if let Err(message) = &email {
         fields.insert("email", message.clone());
     }
     if password.is_empty() {
-        fields.insert("password", "Enter your password.".to_owned());
+        fields.insert("password", t.enter_password.to_owned());
     }
     match email {
         Ok(email) if fields.is_empty() => Ok(SignInRequest {
             email: email.as_str().to_owned(),
             password: password.to_owned(),
         }),
-        _ => Err(FormErrors::invalid(fields)),
+        _ => Err(FormErrors::invalid(fields, t)),
     }
 }
 
@@ -42,9 +43,12 @@ pub fn SignInPage() -> impl IntoView {
     let phase = Memo::new(move |_| session.phase());
     view! {
         <main id="main" tabindex="-1" class="single">
-            <p class="brand">"Haven · Clinic staff console"</p>
+            <div class="sign-in-top">
+                <p class="brand">{tr(|t| t.brand)}</p>
+                <LanguageMenu id="sign-in-language" />
+            </div>
             {move || match phase.get() {
-                Phase::Checking => view! { <Loading what="your session" /> }.into_any(),
+                Phase::Checking => view! { <Loading text={|t| t.loading_session} /> }.into_any(),
                 Phase::SignedIn => {
                     let home = session.role().map_or(Page::Home, Page::home_for);
                     view! { <GoTo page=home /> }.into_any()
@@ -58,6 +62,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 fn SignInForm() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
@@ -73,7 +78,11 @@ fn SignInForm() -> impl IntoView {
                 Ok(info) => session.signed_in(info),
                 Err(error) => {
                     password.set(String::new());
-                    errors.set(FormErrors::from_api(&error, &FIELDS));
+                    let mut found = FormErrors::from_api(&error, &FIELDS, i18n.lang_untracked());
+                    if error.is_unauthorized() {
+                        found.summary = Some(i18n.t_untracked().sign_in_wrong.to_owned());
+                    }
+                    errors.set(found);
                     if let Some(input) = password_input.get_untracked() {
                         _ = input.focus();
                     }
@@ -88,7 +97,8 @@ fn SignInForm() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        match parse_sign_in(&email.get_untracked(), &password.get_untracked()) {
+        let t = i18n.t_untracked();
+        match parse_sign_in(&email.get_untracked(), &password.get_untracked(), t) {
             Ok(request) => {
                 errors.set(FormErrors::default());
                 sign_in.dispatch_local(request);
@@ -108,7 +118,7 @@ fn SignInForm() -> impl IntoView {
 
     let status = move || {
         if pending.get() {
-            Some("Signing in…".to_owned())
+            Some(i18n.t().signing_in.to_owned())
         } else {
             errors.with(|errors| errors.summary.clone())
         }
@@ -117,12 +127,16 @@ fn SignInForm() -> impl IntoView {
         move |name: &'static str| Signal::derive(move || errors.with(|e| e.field(name)));
 
     view! {
-        <PageHeading text="Sign in" />
-        {move || session.notice().map(|notice| view! { <p class="notice">{notice}</p> })}
+        <PageHeading text=move || i18n.t().sign_in.to_owned() />
+        {move || {
+            session
+                .notice()
+                .map(|notice| view! { <p class="notice">{notice.text(i18n.lang())}</p> })
+        }}
         <form class="form" novalidate=true on:submit=submit>
             <TextField
                 id="email"
-                label="Email address"
+                label=tr(|t| t.email_address)
                 kind="email"
                 autocomplete="username"
                 value=email
@@ -131,7 +145,7 @@ fn SignInForm() -> impl IntoView {
             />
             <TextField
                 id="password"
-                label="Password"
+                label=tr(|t| t.password)
                 kind=password_kind(show_password)
                 autocomplete="current-password"
                 value=password
@@ -141,7 +155,7 @@ fn SignInForm() -> impl IntoView {
             <ShowPassword controls="password" shown=show_password />
             <div class="form-status" aria-live="polite" aria-atomic="true">{status}</div>
             <button type="submit" class="primary">
-                "Sign in"
+                {tr(|t| t.sign_in)}
             </button>
         </form>
     }
@@ -149,18 +163,25 @@ fn SignInForm() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use haven_api::lang::Lang;
+
     use super::*;
+    use crate::i18n::catalog;
+
+    fn parse(email: &str, password: &str) -> Result<SignInRequest, FormErrors> {
+        parse_sign_in(email, password, catalog(Lang::En))
+    }
 
     #[test]
     fn a_typed_email_is_trimmed_and_lower_cased_before_it_is_sent() {
-        let request = parse_sign_in(" Lan@Clinic.Example ", "secret").unwrap();
+        let request = parse(" Lan@Clinic.Example ", "secret").unwrap();
         assert_eq!(request.email, "lan@clinic.example");
         assert_eq!(request.password, "secret");
     }
 
     #[test]
     fn empty_fields_each_get_their_own_message() {
-        let errors = parse_sign_in("", "").unwrap_err();
+        let errors = parse("", "").unwrap_err();
         assert_eq!(
             errors.field("email").as_deref(),
             Some("Enter an email address.")
@@ -174,7 +195,7 @@ mod tests {
 
     #[test]
     fn a_malformed_email_is_explained_with_an_example() {
-        let errors = parse_sign_in("lan", "a password").unwrap_err();
+        let errors = parse("lan", "a password").unwrap_err();
         assert!(
             errors
                 .field("email")

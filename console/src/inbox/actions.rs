@@ -20,6 +20,7 @@ use super::{InboxContext, use_inbox};
 use crate::auth::use_session;
 use crate::format::{day, lang_label, today_in};
 use crate::forms::{FieldError, FormErrors, TextField, described_by};
+use crate::i18n::{Catalog, Text, catalog, fill, tr, use_i18n};
 use crate::layout::Status;
 
 /// The fields of an action, named as the server names them in a 422's `fields`.
@@ -54,14 +55,14 @@ impl Choice {
     }
 
     /// The choice as the radio button names it.
-    fn label(self, status: RequestStatus) -> &'static str {
+    fn label(self, status: RequestStatus, t: &'static Catalog) -> &'static str {
         match self {
-            Choice::Confirm => "Confirm a time",
-            Choice::Propose => "Propose another time",
-            Choice::Decline if status == RequestStatus::Confirmed => "Cancel the appointment",
-            Choice::Decline => "Decline the request",
-            Choice::Contacted if status == RequestStatus::New => "Mark as contacted",
-            Choice::Contacted => "Note a contact with the patient",
+            Choice::Confirm => t.choice_confirm,
+            Choice::Propose => t.choice_propose,
+            Choice::Decline if status == RequestStatus::Confirmed => t.choice_cancel,
+            Choice::Decline => t.choice_decline,
+            Choice::Contacted if status == RequestStatus::New => t.choice_contacted,
+            Choice::Contacted => t.choice_note_contact,
         }
     }
 
@@ -97,49 +98,44 @@ fn check_message(
     text: &str,
     required: bool,
     fields: &mut BTreeMap<&'static str, String>,
+    t: &Catalog,
 ) -> String {
     let text = text.trim();
     let length = text.chars().count();
     if required && text.is_empty() {
-        fields.insert(
-            MESSAGE,
-            "Write a message for the patient, or choose a template.".to_owned(),
-        );
+        fields.insert(MESSAGE, t.write_message.to_owned());
     } else if length > MAX_TEXT_CHARS {
         fields.insert(
             MESSAGE,
-            format!(
-                "Shorten the message to {MAX_TEXT_CHARS} characters or fewer (it has {length})."
-            ),
+            fill(&fill(t.shorten_message, MAX_TEXT_CHARS), length),
         );
     }
     text.to_owned()
 }
 
 /// A confirm or propose action from the form, checked as the server will (the server also
-/// checks the clinic's opening hours). `today` is the clinic's date.
+/// checks the clinic's opening hours). `today` is the clinic's date; messages are in `t`'s
+/// language.
 pub fn slot_action(
     choice: Choice,
     date: &str,
     time: &str,
     message: &str,
     today: Date,
+    t: &Catalog,
 ) -> Result<StaffAction, FormErrors> {
     let mut fields = BTreeMap::new();
     let date = date.trim();
     let day = Date::parse(date);
     match day {
         _ if date.is_empty() => {
-            fields.insert(DATE, "Enter the day of the appointment.".to_owned());
+            fields.insert(DATE, t.enter_day.to_owned());
         }
         None => {
-            fields.insert(DATE, "Enter a whole date, such as 2026-12-08.".to_owned());
+            fields.insert(DATE, t.enter_whole_date.to_owned());
         }
         Some(day) if day < today => {
-            fields.insert(
-                DATE,
-                "The day has passed. Choose today or a later day.".to_owned(),
-            );
+            fields.insert(DATE, t.day_passed.to_owned());
         }
         Some(_) => {}
     }
@@ -150,16 +146,13 @@ pub fn slot_action(
         .filter(|_| time.len() == 5 || time.len() == 8)
         .unwrap_or(time);
     if time.is_empty() {
-        fields.insert(TIME, "Enter the time of the appointment.".to_owned());
+        fields.insert(TIME, t.enter_time.to_owned());
     } else if !is_time(time) {
-        fields.insert(
-            TIME,
-            "Enter a time on the 24-hour clock, such as 14:30.".to_owned(),
-        );
+        fields.insert(TIME, t.time_24_hour.to_owned());
     }
-    let message = check_message(message, false, &mut fields);
+    let message = check_message(message, false, &mut fields, t);
     if !fields.is_empty() {
-        return Err(FormErrors::invalid(fields));
+        return Err(FormErrors::invalid(fields, t));
     }
     let slot = Slot {
         date: date.to_owned(),
@@ -172,35 +165,29 @@ pub fn slot_action(
 }
 
 /// A decline from the form: it needs a message.
-pub fn decline_action(message: &str) -> Result<StaffAction, FormErrors> {
+pub fn decline_action(message: &str, t: &Catalog) -> Result<StaffAction, FormErrors> {
     let mut fields = BTreeMap::new();
-    let message = check_message(message, true, &mut fields);
+    let message = check_message(message, true, &mut fields, t);
     if fields.is_empty() {
         Ok(StaffAction::Decline { message })
     } else {
-        Err(FormErrors::invalid(fields))
+        Err(FormErrors::invalid(fields, t))
     }
 }
 
-/// What an action did, for the status line.
-fn done_text(action: &StaffAction) -> String {
+/// What an action did, for the status line, in the console's language `lang`.
+fn done_text(action: &StaffAction, lang: Lang) -> String {
+    let t = catalog(lang);
     let slot_text = |slot: &Slot| {
-        let when = Date::parse(&slot.date).map_or_else(|| slot.date.clone(), |d| day(d, true));
-        format!("{when} at {}", slot.time)
+        let when =
+            Date::parse(&slot.date).map_or_else(|| slot.date.clone(), |d| day(d, true, lang));
+        format!("{when}{}{}", t.at_time, slot.time)
     };
     match action {
-        StaffAction::Confirm { slot, .. } => format!(
-            "Confirmed for {}. The patient sees the time in Haven.",
-            slot_text(slot)
-        ),
-        StaffAction::Propose { slot, .. } => format!(
-            "Offered {}. The patient can accept or decline it in Haven.",
-            slot_text(slot)
-        ),
-        StaffAction::Decline { .. } => {
-            "Declined. The patient sees your message in Haven.".to_owned()
-        }
-        StaffAction::MarkContacted => "The contact is noted in the request's history.".to_owned(),
+        StaffAction::Confirm { slot, .. } => fill(t.done_confirmed, slot_text(slot)),
+        StaffAction::Propose { slot, .. } => fill(t.done_proposed, slot_text(slot)),
+        StaffAction::Decline { .. } => t.done_declined.to_owned(),
+        StaffAction::MarkContacted => t.done_contacted.to_owned(),
     }
 }
 
@@ -260,6 +247,7 @@ struct SlotDraft {
 #[component]
 pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext) -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let inbox = use_inbox();
     let (lang, windows) =
         current.with_untracked(|detail| (detail.request.language, detail.request.windows.clone()));
@@ -296,7 +284,8 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
     let act = Action::new_local(move |action: &StaffAction| {
         let id = context.id.get_untracked();
         let pending = session.guard(session.client().act_on_request(&id, action));
-        let done = done_text(action);
+        let lang = i18n.lang_untracked();
+        let done = done_text(action, lang);
         let choice = choice_of(action);
         async move {
             match pending.await {
@@ -311,26 +300,24 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
                     context.updated(detail, done);
                 }
                 Err(error) if error.status() == Some(422) => {
-                    let found = FormErrors::from_api(&error, &FIELDS);
+                    let found = FormErrors::from_api(&error, &FIELDS, lang);
                     if let Some(field) = found.first_invalid(&FIELDS) {
                         focus_by_id(&choice.field_id(field));
                     }
                     errors.set(found);
                 }
                 Err(error) if error.status() == Some(409) => {
-                    context.status.set(Status::failed(
-                        "Nothing was changed: the patient withdrew the request, or it is \
-                         closed. The page now shows where it stands.",
-                    ));
+                    context
+                        .status
+                        .set(Status::failed(catalog(lang).nothing_changed_closed));
                     context.request.refetch();
                     if let Some(heading) = context.status_heading.get_untracked() {
                         _ = heading.focus();
                     }
                 }
                 Err(error) => {
-                    context
-                        .status
-                        .set(Status::failed(format!("Nothing was changed. {error}")));
+                    let text = fill(catalog(lang).nothing_changed, error.text(lang));
+                    context.status.set(Status::failed(text));
                 }
             }
         }
@@ -350,6 +337,7 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
             &draft.time.get_untracked(),
             &draft.note.text.get_untracked(),
             today(),
+            i18n.t_untracked(),
         );
         match parsed {
             Ok(action) => {
@@ -368,7 +356,7 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
         if pending.get_untracked() {
             return;
         }
-        match decline_action(&decline.text.get_untracked()) {
+        match decline_action(&decline.text.get_untracked(), i18n.t_untracked()) {
             Ok(action) => {
                 errors.set(FormErrors::default());
                 act.dispatch_local(action);
@@ -388,7 +376,7 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
 
     let form_status = Signal::derive(move || {
         if pending.get() {
-            Some("Sending…".to_owned())
+            Some(i18n.t().sending.to_owned())
         } else {
             errors.with(|errors| errors.summary.clone())
         }
@@ -412,7 +400,7 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
                                 chosen.set(Some(choice));
                             }
                         />
-                        <label for=id>{choice.label(status)}</label>
+                        <label for=id>{move || choice.label(status, i18n.t())}</label>
                     </div>
                 }
             })
@@ -422,11 +410,11 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
         let windows = windows.clone();
         match shown.get() {
             None => {
-                let why = match status.get() {
-                    RequestStatus::Withdrawn => "The patient withdrew this request.",
-                    _ => "This request was declined.",
+                let why: Text = match status.get() {
+                    RequestStatus::Withdrawn => |t| t.closed_withdrawn,
+                    _ => |t| t.closed_declined,
                 };
-                view! { <p>{why} " It is closed: nothing more can be done to it."</p> }.into_any()
+                view! { <p>{tr(why)} " " {tr(|t| t.closed_nothing_more)}</p> }.into_any()
             }
             Some(choice @ (Choice::Confirm | Choice::Propose)) => {
                 let draft = if choice == Choice::Confirm {
@@ -470,10 +458,10 @@ pub(super) fn ActionsPanel(current: Memo<RequestDetail>, context: RequestContext
 
     view! {
         <section aria-labelledby="respond">
-            <h2 id="respond">"What to do"</h2>
+            <h2 id="respond">{tr(|t| t.what_to_do)}</h2>
             <Show when=move || !allowed(status.get()).is_empty()>
                 <fieldset class="choices">
-                    <legend>"Choose an action"</legend>
+                    <legend>{tr(|t| t.choose_action)}</legend>
                     {choices}
                 </fieldset>
             </Show>
@@ -493,30 +481,35 @@ fn SlotForm(
     form_status: Signal<Option<String>>,
     on_submit: impl Fn() + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let field_error =
         move |name: &'static str| Signal::derive(move || errors.with(|e| e.field(name)));
-    let (date_id, time_id, intro, templates, button): (_, _, _, &'static [Template], _) =
+    let (date_id, time_id, intro, templates, button): (_, _, Text, &'static [Template], Text) =
         match choice {
             Choice::Propose => (
                 "propose-date",
                 "propose-time",
-                "Offer the patient another time. They can accept or decline it in Haven.",
+                |t| t.propose_intro,
                 &PROPOSE_NOTES,
-                "Propose this time",
+                |t| t.propose_button,
             ),
             _ => (
                 "confirm-date",
                 "confirm-time",
-                "Book the appointment. The patient sees the day and time in Haven.",
+                |t| t.confirm_intro,
                 &CONFIRM_NOTES,
-                "Confirm the appointment",
+                |t| t.confirm_button,
             ),
         };
     let use_window = windows
         .into_iter()
         .filter_map(|window| {
             let date = Date::parse(&window.date)?;
-            let text = format!("{}, {}", day(date, true), window.from);
+            let from = window.from.clone();
+            let text = move || {
+                let when = format!("{}, {from}", day(date, true, i18n.lang()));
+                fill(i18n.t().use_window, when)
+            };
             Some(view! {
                 <li>
                     <button
@@ -526,7 +519,7 @@ fn SlotForm(
                             draft.time.set(window.from.clone());
                         }
                     >
-                        "Use " {text}
+                        {text}
                     </button>
                 </li>
             })
@@ -538,11 +531,11 @@ fn SlotForm(
     };
     view! {
         <form class="form action-form" novalidate=true on:submit=submit>
-            <p class="hint">{intro}</p>
+            <p class="hint">{tr(intro)}</p>
             <div class="slot-fields">
                 <TextField
                     id=date_id
-                    label="Day"
+                    label=tr(|t| t.day)
                     kind="date"
                     autocomplete="off"
                     value=draft.date
@@ -550,7 +543,7 @@ fn SlotForm(
                 />
                 <TextField
                     id=time_id
-                    label="Time, on the clinic's clock"
+                    label=tr(|t| t.time_clinic_clock)
                     kind="time"
                     autocomplete="off"
                     value=draft.time
@@ -558,12 +551,12 @@ fn SlotForm(
                 />
             </div>
             <div class="use-windows">
-                <p id=format!("{}-windows", choice.key())>"The patient's preferred times:"</p>
+                <p id=format!("{}-windows", choice.key())>{tr(|t| t.patients_preferred_times)}</p>
                 <ul aria-labelledby=format!("{}-windows", choice.key())>{use_window}</ul>
             </div>
             <MessageField
                 prefix=choice.key()
-                label="Note for the patient (optional)"
+                label=|t| t.note_for_patient
                 required=false
                 draft=draft.note
                 templates
@@ -571,7 +564,7 @@ fn SlotForm(
                 error=field_error(MESSAGE)
             />
             <p class="form-status" aria-live="polite" aria-atomic="true">{form_status}</p>
-            <button type="submit" class="primary">{button}</button>
+            <button type="submit" class="primary">{tr(button)}</button>
         </form>
     }
 }
@@ -594,17 +587,13 @@ fn DeclineForm(
     view! {
         <form class="form action-form" novalidate=true on:submit=submit>
             <p class="hint">
-                {if cancelling {
-                    "Tell the patient why the booked appointment is cancelled. "
-                } else {
-                    "Tell the patient why the clinic cannot book this visit. "
-                }}
-                "A declined request is closed: it cannot be confirmed later, and the patient "
-                "would send a new one."
+                {if cancelling { tr(|t| t.decline_intro_cancel) } else { tr(|t| t.decline_intro) }}
+                " "
+                {tr(|t| t.decline_closes)}
             </p>
             <MessageField
                 prefix="decline"
-                label="Message for the patient"
+                label=|t| t.message_for_patient
                 required=true
                 draft
                 templates=&DECLINE
@@ -613,11 +602,7 @@ fn DeclineForm(
             />
             <p class="form-status" aria-live="polite" aria-atomic="true">{form_status}</p>
             <button type="submit" class="primary">
-                {if cancelling {
-                    "Cancel and send the message"
-                } else {
-                    "Decline and send the message"
-                }}
+                {if cancelling { tr(|t| t.cancel_button) } else { tr(|t| t.decline_button) }}
             </button>
         </form>
     }
@@ -636,14 +621,10 @@ fn ContactedForm(
     };
     view! {
         <form class="form action-form" novalidate=true on:submit=submit>
-            <p class="hint">
-                "Note that you have spoken with the patient, so the rest of the front desk knows "
-                "someone is handling it. It goes in the request's history; the patient gets no "
-                "message."
-            </p>
+            <p class="hint">{tr(|t| t.contacted_intro)}</p>
             <p class="form-status" aria-live="polite" aria-atomic="true">{form_status}</p>
             <button type="submit" class="primary">
-                {if first { "Mark as contacted" } else { "Note the contact" }}
+                {if first { tr(|t| t.choice_contacted) } else { tr(|t| t.note_contact_button) }}
             </button>
         </form>
     }
@@ -654,13 +635,14 @@ fn ContactedForm(
 #[component]
 fn MessageField(
     prefix: &'static str,
-    label: &'static str,
+    label: Text,
     required: bool,
     draft: MessageDraft,
     templates: &'static [Template],
     emergency: Signal<String>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let patient_lang = draft.lang.get_untracked();
     let (lang_id, template_id, text_id) = (
         format!("{prefix}-message-lang"),
@@ -669,7 +651,7 @@ fn MessageField(
     );
     let (hint_id, error_id) = (format!("{text_id}-hint"), format!("{text_id}-error"));
     let lang_hint_id = format!("{lang_id}-hint");
-    let fill = move |index: usize, lang: Lang| {
+    let template_text = move |index: usize, lang: Lang| {
         templates
             .get(index)
             .map(|template| template.text(lang, &emergency.get_untracked()))
@@ -677,7 +659,8 @@ fn MessageField(
     let on_template = move |ev| {
         let index = event_target_value(&ev).parse::<usize>().ok();
         draft.template.set(index);
-        if let Some(text) = index.and_then(|index| fill(index, draft.lang.get_untracked())) {
+        if let Some(text) = index.and_then(|index| template_text(index, draft.lang.get_untracked()))
+        {
             draft.text.set(text);
         }
     };
@@ -688,8 +671,8 @@ fn MessageField(
         let old = draft.lang.get_untracked();
         // An unedited template follows the language; edited text is the staff member's.
         if let Some(index) = draft.template.get_untracked()
-            && fill(index, old) == Some(draft.text.get_untracked())
-            && let Some(text) = fill(index, lang)
+            && template_text(index, old) == Some(draft.text.get_untracked())
+            && let Some(text) = template_text(index, lang)
         {
             draft.text.set(text);
         }
@@ -700,7 +683,7 @@ fn MessageField(
         .map(|lang| {
             view! {
                 <option value=lang.tag() prop:selected=move || draft.lang.get() == lang>
-                    {lang_label(lang)}
+                    {move || lang_label(lang, i18n.t())}
                 </option>
             }
         })
@@ -714,24 +697,19 @@ fn MessageField(
                     value=index.to_string()
                     prop:selected=move || draft.template.get() == Some(index)
                 >
-                    {template.title}
+                    {move || template.title.get(i18n.lang())}
                 </option>
             }
         })
         .collect_view();
     let lang_hint = move || {
+        let t = i18n.t();
         let chosen = draft.lang.get();
+        let asked = lang_label(patient_lang, t);
         if chosen == patient_lang {
-            format!(
-                "The patient asked to be answered in {}.",
-                lang_label(patient_lang)
-            )
+            fill(t.answer_in_hint, asked)
         } else {
-            format!(
-                "The patient asked to be answered in {}, not {}.",
-                lang_label(patient_lang),
-                lang_label(chosen)
-            )
+            fill(&fill(t.answer_in_hint_not, asked), lang_label(chosen, t))
         }
     };
     let described = {
@@ -744,30 +722,31 @@ fn MessageField(
     };
     view! {
         <fieldset class="message">
-            <legend>{label}</legend>
+            <legend>{tr(label)}</legend>
             <div class="message-controls">
                 <div class="field">
-                    <label for=lang_id.clone()>"Language"</label>
+                    <label for=lang_id.clone()>{tr(|t| t.message_language)}</label>
                     <select id=lang_id.clone() aria-describedby=lang_hint_id on:change=on_lang>
                         {lang_options}
                     </select>
                     {lang_hint_view}
                 </div>
                 <div class="field">
-                    <label for=template_id.clone()>"Start from a template"</label>
+                    <label for=template_id.clone()>{tr(|t| t.start_from_template)}</label>
                     <select id=template_id on:change=on_template>
                         <option value="" prop:selected=move || draft.template.get().is_none()>
-                            "No template"
+                            {tr(|t| t.no_template)}
                         </option>
                         {template_options}
                     </select>
                 </div>
             </div>
             <div class="field">
-                <label for=text_id.clone()>{if required { "Message" } else { "Note" }}</label>
+                <label for=text_id.clone()>
+                    {if required { tr(|t| t.message) } else { tr(|t| t.note) }}
+                </label>
                 <p class="hint" id=hint_id>
-                    "The patient reads this in Haven. A template replaces the text; edit it as "
-                    "you need, up to " {MAX_TEXT_CHARS} " characters."
+                    {move || fill(i18n.t().message_hint, MAX_TEXT_CHARS)}
                 </p>
                 <textarea
                     id=text_id.clone()
@@ -790,6 +769,10 @@ fn MessageField(
 mod tests {
     use super::*;
 
+    fn en() -> &'static Catalog {
+        catalog(Lang::En)
+    }
+
     fn today() -> Date {
         Date::parse("2026-12-02").unwrap()
     }
@@ -805,7 +788,7 @@ mod tests {
         }
         assert_eq!(allowed(RequestStatus::Confirmed), [Choice::Decline]);
         assert_eq!(
-            Choice::Decline.label(RequestStatus::Confirmed),
+            Choice::Decline.label(RequestStatus::Confirmed, en()),
             "Cancel the appointment"
         );
         assert!(allowed(RequestStatus::Declined).is_empty());
@@ -814,7 +797,8 @@ mod tests {
 
     #[test]
     fn a_complete_slot_becomes_the_action_chosen() {
-        let action = slot_action(Choice::Confirm, "2026-12-08", "14:30", " ", today()).unwrap();
+        let action =
+            slot_action(Choice::Confirm, "2026-12-08", "14:30", " ", today(), en()).unwrap();
         assert_eq!(
             action,
             StaffAction::Confirm {
@@ -831,6 +815,7 @@ mod tests {
             "09:05:00",
             "Hẹn gặp",
             today(),
+            en(),
         )
         .unwrap();
         assert!(matches!(
@@ -841,24 +826,25 @@ mod tests {
 
     #[test]
     fn a_slot_names_each_missing_or_wrong_part() {
-        let errors = slot_action(Choice::Confirm, "", "", "", today()).unwrap_err();
+        let errors = slot_action(Choice::Confirm, "", "", "", today(), en()).unwrap_err();
         assert_eq!(errors.fields.len(), 2);
         assert_eq!(errors.first_invalid(&FIELDS), Some(DATE));
-        let errors = slot_action(Choice::Confirm, "2026-12-01", "25:00", "", today()).unwrap_err();
+        let errors =
+            slot_action(Choice::Confirm, "2026-12-01", "25:00", "", today(), en()).unwrap_err();
         assert!(errors.field(DATE).unwrap().contains("has passed"));
         assert!(errors.field(TIME).unwrap().contains("24-hour clock"));
         let long = "x".repeat(MAX_TEXT_CHARS + 1);
         let errors =
-            slot_action(Choice::Confirm, "2026-12-08", "14:30", &long, today()).unwrap_err();
+            slot_action(Choice::Confirm, "2026-12-08", "14:30", &long, today(), en()).unwrap_err();
         assert!(errors.field(MESSAGE).unwrap().contains("Shorten"));
     }
 
     #[test]
     fn a_decline_needs_a_message() {
-        let errors = decline_action("  ").unwrap_err();
+        let errors = decline_action("  ", en()).unwrap_err();
         assert!(errors.field(MESSAGE).is_some());
         assert_eq!(
-            decline_action(" Rất tiếc ").unwrap(),
+            decline_action(" Rất tiếc ", en()).unwrap(),
             StaffAction::Decline {
                 message: "Rất tiếc".into()
             }

@@ -1,4 +1,4 @@
-//! How the inbox words things for staff: statuses, visit types, history events, how long a
+//! How the inbox words things for staff, in the console's language: statuses, visit types, history events, how long a
 //! request has waited, and the record items a patient attached (described with the shared
 //! record helpers, [`value_text`] and [`search_text`], so they read as the patient wrote them).
 
@@ -10,44 +10,47 @@ use haven_api::record::entry::{ConditionStatus, Severity};
 use haven_api::record::summary::{search_text, value_text};
 use haven_api::record::{Entry, Kind, Payload};
 
+use crate::i18n::{Catalog, fill, plural};
+
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// A status as the front desk says it.
-pub fn status_label(status: RequestStatus) -> &'static str {
+pub fn status_label(status: RequestStatus, t: &'static Catalog) -> &'static str {
     match status {
-        RequestStatus::New => "New",
-        RequestStatus::Contacted => "Contacted",
-        RequestStatus::Proposed => "Other time proposed",
-        RequestStatus::Confirmed => "Confirmed",
-        RequestStatus::Declined => "Declined",
-        RequestStatus::Withdrawn => "Withdrawn by the patient",
+        RequestStatus::New => t.status_new,
+        RequestStatus::Contacted => t.status_contacted,
+        RequestStatus::Proposed => t.status_proposed,
+        RequestStatus::Confirmed => t.status_confirmed,
+        RequestStatus::Declined => t.status_declined,
+        RequestStatus::Withdrawn => t.status_withdrawn,
     }
 }
 
 /// How the patient would like to be seen.
-pub fn visit_type_label(visit_type: VisitType) -> &'static str {
+pub fn visit_type_label(visit_type: VisitType, t: &'static Catalog) -> &'static str {
     match visit_type {
-        VisitType::InPerson => "In person",
-        VisitType::Phone => "Phone call",
-        VisitType::Video => "Video call",
+        VisitType::InPerson => t.visit_in_person,
+        VisitType::Phone => t.visit_phone,
+        VisitType::Video => t.visit_video,
     }
 }
 
-/// A history event's action code as a phrase.
-pub fn event_label(action: &str) -> String {
-    match action {
-        "received" => "Request received".to_owned(),
-        "confirmed" => "Confirmed".to_owned(),
-        "proposed" => "Another time proposed".to_owned(),
-        "declined" => "Declined".to_owned(),
-        "contacted" => "Marked as contacted".to_owned(),
-        "withdrawn" => "Withdrawn by the patient".to_owned(),
-        "proposal_accepted" => "The patient accepted the proposed time".to_owned(),
-        "proposal_declined" => "The patient declined the proposed time".to_owned(),
-        other => crate::format::action_label(other),
-    }
+/// A history event's action code as a phrase (an unknown one as an audit code would read).
+pub fn event_label(action: &str, t: &'static Catalog) -> String {
+    let known = match action {
+        "received" => t.event_received,
+        "confirmed" => t.event_confirmed,
+        "proposed" => t.event_proposed,
+        "declined" => t.event_declined,
+        "contacted" => t.event_contacted,
+        "withdrawn" => t.event_withdrawn,
+        "proposal_accepted" => t.event_proposal_accepted,
+        "proposal_declined" => t.event_proposal_declined,
+        other => return crate::format::action_label(other, t),
+    };
+    known.to_owned()
 }
 
 /// Whether an event's detail is a message written to the patient (in their language), rather
@@ -57,9 +60,9 @@ pub fn event_carries_message(action: &str) -> bool {
 }
 
 /// Who did it: "the patient", or the staff member's email.
-pub fn actor_label(actor: &str) -> String {
+pub fn actor_label(actor: &str, t: &'static Catalog) -> String {
     if actor == "patient" {
-        "the patient".to_owned()
+        t.actor_patient.to_owned()
     } else {
         actor.to_owned()
     }
@@ -67,21 +70,24 @@ pub fn actor_label(actor: &str) -> String {
 
 /// A span of time as staff read it at a glance: "under a minute", "45 min", "3 h 20 min",
 /// "1 day 6 h".
-pub fn duration_text(ms: i64) -> String {
+pub fn duration_text(ms: i64, t: &'static Catalog) -> String {
     let ms = ms.max(0);
     if ms < MINUTE_MS {
-        return "under a minute".to_owned();
+        return t.under_a_minute.to_owned();
     }
     let (days, hours, minutes) = (ms / DAY_MS, ms % DAY_MS / HOUR_MS, ms % HOUR_MS / MINUTE_MS);
-    match (days, hours, minutes) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (1, 0, _) => "1 day".to_owned(),
-        (1, h, _) => format!("1 day {h} h"),
-        (d, 0, _) => format!("{d} days"),
-        (d, h, _) => format!("{d} days {h} h"),
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(plural(days.unsigned_abs(), t.day_one, t.days_many));
     }
+    if hours > 0 {
+        parts.push(fill(t.hours_short, hours));
+    }
+    // Minutes matter only within the first day.
+    if days == 0 && (minutes > 0 || hours == 0) {
+        parts.push(fill(t.minutes_short, minutes));
+    }
+    parts.join(" ")
 }
 
 /// How long a request has waited for a first answer, while it is new.
@@ -106,32 +112,32 @@ pub fn inbox_order(items: &mut [InboxItem]) {
 }
 
 /// A record kind's name.
-pub fn kind_label(kind: Kind) -> &'static str {
+pub fn kind_label(kind: Kind, t: &'static Catalog) -> &'static str {
     match kind {
-        Kind::Condition => "Condition",
-        Kind::Medication => "Medication",
-        Kind::Allergy => "Allergy or intolerance",
-        Kind::BloodPressure => "Blood pressure",
-        Kind::Glucose => "Blood glucose",
-        Kind::Weight => "Weight",
-        Kind::Height => "Height",
-        Kind::Temperature => "Temperature",
-        Kind::HeartRate => "Heart rate",
-        Kind::OxygenSaturation => "Oxygen saturation",
-        Kind::Mood => "Mood",
-        Kind::Vaccination => "Vaccination",
-        Kind::VisitNote => "Visit note",
-        Kind::Question => "Question for the visit",
-        Kind::Document => "Document",
-        Kind::Emergency => "Emergency information",
+        Kind::Condition => t.kind_condition,
+        Kind::Medication => t.kind_medication,
+        Kind::Allergy => t.kind_allergy,
+        Kind::BloodPressure => t.kind_blood_pressure,
+        Kind::Glucose => t.kind_glucose,
+        Kind::Weight => t.kind_weight,
+        Kind::Height => t.kind_height,
+        Kind::Temperature => t.kind_temperature,
+        Kind::HeartRate => t.kind_heart_rate,
+        Kind::OxygenSaturation => t.kind_oxygen_saturation,
+        Kind::Mood => t.kind_mood,
+        Kind::Vaccination => t.kind_vaccination,
+        Kind::VisitNote => t.kind_visit_note,
+        Kind::Question => t.kind_question,
+        Kind::Document => t.kind_document,
+        Kind::Emergency => t.kind_emergency,
     }
 }
 
-fn severity_label(severity: Severity) -> &'static str {
+fn severity_label(severity: Severity, t: &'static Catalog) -> &'static str {
     match severity {
-        Severity::Mild => "mild",
-        Severity::Moderate => "moderate",
-        Severity::Severe => "severe",
+        Severity::Mild => t.severity_mild,
+        Severity::Moderate => t.severity_moderate,
+        Severity::Severe => t.severity_severe,
     }
 }
 
@@ -145,12 +151,13 @@ pub struct EntryText {
     pub value: String,
     /// Whether `value` is the patient's own words (in their language) rather than a reading.
     pub patient_words: bool,
-    /// What the console adds in English, such as "severe" or "resolved".
+    /// What the console adds in its own language, such as "severe" or "resolved".
     pub note: Option<&'static str>,
 }
 
-/// Describes an attached item: its kind, its reading or text, and a note in English.
-pub fn entry_text(entry: &Entry) -> EntryText {
+/// Describes an attached item in the console's language `t`: its kind, its reading or text
+/// (as the patient recorded it), and a note.
+pub fn entry_text(entry: &Entry, t: &'static Catalog) -> EntryText {
     let reading = value_text(entry, '.');
     let patient_words = reading.is_empty();
     let value = if patient_words {
@@ -159,16 +166,16 @@ pub fn entry_text(entry: &Entry) -> EntryText {
         reading
     };
     let note = match entry.payload() {
-        Some(Payload::Allergy(allergy)) => allergy.severity.map(severity_label),
+        Some(Payload::Allergy(allergy)) => allergy.severity.map(|s| severity_label(s, t)),
         Some(Payload::Condition(condition)) if condition.status == ConditionStatus::Resolved => {
-            Some("resolved")
+            Some(t.note_resolved)
         }
-        Some(Payload::Medication(medication)) if medication.stop.is_some() => Some("stopped"),
-        Some(Payload::Question(question)) if question.answered => Some("answered"),
+        Some(Payload::Medication(medication)) if medication.stop.is_some() => Some(t.note_stopped),
+        Some(Payload::Question(question)) if question.answered => Some(t.note_answered),
         _ => None,
     };
     EntryText {
-        kind: kind_label(entry.kind),
+        kind: kind_label(entry.kind, t),
         value,
         patient_words,
         note,
@@ -212,7 +219,14 @@ mod tests {
     use haven_api::record::entry::{Allergy, Medication};
     use haven_api::record::measure::BloodPressure;
 
+    use haven_api::lang::Lang;
+
     use super::*;
+    use crate::i18n::catalog;
+
+    fn en() -> &'static Catalog {
+        catalog(Lang::En)
+    }
 
     fn item(id: &str, status: RequestStatus, received_at: i64) -> InboxItem {
         InboxItem {
@@ -263,22 +277,33 @@ mod tests {
 
     #[test]
     fn durations_read_at_a_glance() {
-        assert_eq!(duration_text(-5), "under a minute");
-        assert_eq!(duration_text(59_999), "under a minute");
-        assert_eq!(duration_text(45 * MINUTE_MS), "45 min");
-        assert_eq!(duration_text(3 * HOUR_MS), "3 h");
-        assert_eq!(duration_text(3 * HOUR_MS + 20 * MINUTE_MS), "3 h 20 min");
-        assert_eq!(duration_text(DAY_MS + 5 * MINUTE_MS), "1 day");
-        assert_eq!(duration_text(DAY_MS + 6 * HOUR_MS), "1 day 6 h");
-        assert_eq!(duration_text(3 * DAY_MS), "3 days");
-        assert_eq!(duration_text(3 * DAY_MS + HOUR_MS), "3 days 1 h");
+        let text = |ms| duration_text(ms, en());
+        assert_eq!(text(-5), "under a minute");
+        assert_eq!(text(59_999), "under a minute");
+        assert_eq!(text(45 * MINUTE_MS), "45 min");
+        assert_eq!(text(3 * HOUR_MS), "3 h");
+        assert_eq!(text(3 * HOUR_MS + 20 * MINUTE_MS), "3 h 20 min");
+        assert_eq!(text(DAY_MS + 5 * MINUTE_MS), "1 day");
+        assert_eq!(text(DAY_MS + 6 * HOUR_MS), "1 day 6 h");
+        assert_eq!(text(3 * DAY_MS), "3 days");
+        assert_eq!(text(3 * DAY_MS + HOUR_MS), "3 days 1 h");
+    }
+
+    #[test]
+    fn durations_read_in_vietnamese_too() {
+        let vi = catalog(Lang::Vi);
+        assert_eq!(
+            duration_text(3 * HOUR_MS + 20 * MINUTE_MS, vi),
+            "3 giờ 20 phút"
+        );
+        assert_eq!(duration_text(DAY_MS + 6 * HOUR_MS, vi), "1 ngày 6 giờ");
     }
 
     #[test]
     fn a_reading_is_described_with_its_value_and_unit() {
         let when = When::parse("2026-12-02").unwrap();
         let entry = Entry::new("e", when, 0, BloodPressure::new(128, 82).unwrap());
-        let text = entry_text(&entry);
+        let text = entry_text(&entry, en());
         assert_eq!(text.kind, "Blood pressure");
         assert_eq!(text.value, "128/82 mmHg");
         assert!(!text.patient_words);
@@ -293,7 +318,7 @@ mod tests {
             severity: Some(Severity::Severe),
             ..Allergy::default()
         };
-        let text = entry_text(&Entry::new("a", when, 0, allergy));
+        let text = entry_text(&Entry::new("a", when, 0, allergy), en());
         assert_eq!(text.value, "Tôm Nổi mề đay");
         assert!(text.patient_words);
         assert_eq!(text.note, Some("severe"));
@@ -302,7 +327,7 @@ mod tests {
             dose: "500 mg".into(),
             ..Medication::default()
         };
-        let text = entry_text(&Entry::new("m", when, 0, medication));
+        let text = entry_text(&Entry::new("m", when, 0, medication), en());
         assert_eq!(
             (text.kind, text.value.as_str()),
             ("Medication", "Metformin 500 mg")
@@ -332,8 +357,8 @@ mod tests {
 
     #[test]
     fn history_events_read_as_phrases() {
-        assert_eq!(event_label("received"), "Request received");
-        assert_eq!(event_label("something_else"), "Something else");
+        assert_eq!(event_label("received", en()), "Request received");
+        assert_eq!(event_label("something_else", en()), "Something else");
         assert!(event_carries_message("declined") && !event_carries_message("contacted"));
     }
 }

@@ -2,7 +2,6 @@
 //! and what staff can do about it.
 
 use haven_api::appointments::{RequestDetail, RequestEvent, RequestStatus, Slot, TimeWindow};
-use haven_api::config::pick;
 use haven_api::date::Date;
 use haven_api::lang::Lang;
 use haven_api::record::{Entry, When};
@@ -21,6 +20,7 @@ use super::{InboxContext, use_inbox};
 use crate::api;
 use crate::auth::use_session;
 use crate::format::{DayTime, date_time_in, iso, lang_label, today_in};
+use crate::i18n::{Text, fill, tr, use_i18n};
 use crate::layout::{Loading, PageHeading, Status, StatusRegion};
 use crate::routes::{Page, RequestPage};
 
@@ -67,7 +67,7 @@ fn BackLink() -> impl IntoView {
     let href = use_inbox().map_or_else(|| Page::Inbox.href(), InboxContext::list_href);
     view! {
         <p class="back">
-            <A href=href>"Back to the request inbox"</A>
+            <A href=href>{tr(|t| t.back_to_inbox)}</A>
         </p>
     }
 }
@@ -76,6 +76,7 @@ fn BackLink() -> impl IntoView {
 #[component]
 pub fn RequestDetailPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get(RequestPage::PARAM).unwrap_or_default()));
     let request = LocalResource::new(move || {
@@ -99,25 +100,26 @@ pub fn RequestDetailPage() -> impl IntoView {
     move || match state.get() {
         PageState::Loading => view! {
             <BackLink />
-            <Loading what="the appointment request" />
+            <Loading text={|t| t.loading_request} />
         }
         .into_any(),
         PageState::Failed(error) => {
-            let text = if error.status() == Some(404) {
-                "There is no appointment request at this address. Its details may have been \
-                 deleted after the clinic's retention period."
-                    .to_owned()
-            } else {
-                format!("The appointment request could not be loaded. {error}")
+            let text = move || {
+                let t = i18n.t();
+                if error.status() == Some(404) {
+                    t.request_not_found.to_owned()
+                } else {
+                    fill(t.request_failed, error.text(i18n.lang()))
+                }
             };
             view! {
-                <PageHeading text="Appointment request" />
+                <PageHeading text=move || i18n.t().appointment_request.to_owned() />
                 <BackLink />
                 <div class="load-error">
                     <p>{text}</p>
                     <button type="button" on:click=move |_| request.refetch()>
-                        "Try again"
-                        <span class="visually-hidden">" to load the appointment request"</span>
+                        {tr(|t| t.try_again)}
+                        <span class="visually-hidden">{tr(|t| t.try_again_request)}</span>
                     </button>
                 </div>
             }
@@ -151,8 +153,10 @@ fn RequestView(initial: RequestDetail, context: RequestContext) -> impl IntoView
                 .unwrap_or_else(|| initial.clone())
         }
     });
+    let i18n = use_i18n();
     let lang = initial.request.language;
-    let heading = format!("Request from {}", initial.request.name.trim());
+    let name = initial.request.name.trim().to_owned();
+    let heading = move || fill(i18n.t().request_from, &name);
     view! {
         <PageHeading text=heading />
         <BackLink />
@@ -170,14 +174,14 @@ fn RequestView(initial: RequestDetail, context: RequestContext) -> impl IntoView
 /// A `<dl>` row.
 #[component]
 fn Item(
-    /// The term.
-    term: &'static str,
+    /// The term, from the catalogue.
+    term: Text,
     /// The description.
     children: Children,
 ) -> impl IntoView {
     view! {
         <div class="item">
-            <dt>{term}</dt>
+            <dt>{tr(term)}</dt>
             <dd>{children()}</dd>
         </div>
     }
@@ -192,7 +196,7 @@ fn SlotText(at: Slot) -> impl IntoView {
             Some(day) => view! { <DayTime day weekday=true /> }.into_any(),
             None => at.date.clone().into_any(),
         }}
-        " at " {at.time}
+        {tr(|t| t.at_time)} {at.time}
     }
 }
 
@@ -201,27 +205,24 @@ fn SlotText(at: Slot) -> impl IntoView {
 #[component]
 fn StatusSection(current: Memo<RequestDetail>, context: RequestContext) -> impl IntoView {
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let time_zone = Signal::derive(move || inbox.and_then(InboxContext::time_zone));
     let lang = current.with_untracked(|detail| detail.request.language);
     let status = move || current.with(|detail| detail.state.status);
     let received = move || current.with(|detail| detail.state.received_at);
     let updated = move || current.with(|detail| detail.state.updated_at);
     let waiting = move || {
+        let t = i18n.t();
         current.with(|detail| {
             let now = now_ms();
             let target = inbox.and_then(InboxContext::target_hours).unwrap_or(24);
             (detail.state.status == RequestStatus::New).then(|| {
-                let waited = duration_text(now - detail.state.received_at);
+                let waited = duration_text(now - detail.state.received_at, t);
                 if is_overdue(&detail.summary, now, target) {
-                    view! {
-                        <strong class="overdue">
-                            "Overdue: waiting " {waited} ", longer than the clinic's target of "
-                            {target} " hours"
-                        </strong>
-                    }
-                    .into_any()
+                    let text = fill(&fill(t.overdue_waiting, waited), target);
+                    view! { <strong class="overdue">{text}</strong> }.into_any()
                 } else {
-                    view! { "Waiting " {waited} " for a first answer" }.into_any()
+                    fill(t.waiting_for_answer, waited).into_any()
                 }
             })
         })
@@ -229,13 +230,13 @@ fn StatusSection(current: Memo<RequestDetail>, context: RequestContext) -> impl 
     let confirmed = move || {
         current
             .with(|detail| detail.state.confirmed.clone())
-            .map(|slot| view! { <Item term="Booked for"><SlotText at=slot /></Item> })
+            .map(|slot| view! { <Item term={|t| t.booked_for}><SlotText at=slot /></Item> })
     };
     let proposed = move || {
         current
             .with(|detail| detail.state.proposed.clone())
             .filter(|_| status() == RequestStatus::Proposed)
-            .map(|slot| view! { <Item term="Time offered"><SlotText at=slot /></Item> })
+            .map(|slot| view! { <Item term={|t| t.time_offered}><SlotText at=slot /></Item> })
     };
     let message = move || {
         current
@@ -243,7 +244,7 @@ fn StatusSection(current: Memo<RequestDetail>, context: RequestContext) -> impl 
             .filter(|message| !message.trim().is_empty())
             .map(|message| {
                 view! {
-                    <Item term="Message sent to the patient">
+                    <Item term={|t| t.message_sent}>
                         <p class="patient-text" lang=lang.tag()>{message}</p>
                     </Item>
                 }
@@ -252,27 +253,27 @@ fn StatusSection(current: Memo<RequestDetail>, context: RequestContext) -> impl 
     view! {
         <section aria-labelledby="request-status" class="request-status-section">
             <h2 id="request-status" tabindex="-1" node_ref=context.status_heading>
-                "Where it stands"
+                {tr(|t| t.where_it_stands)}
             </h2>
             <StatusRegion status=context.status />
             <dl class="details">
-                <Item term="Status">
+                <Item term={|t| t.status}>
                     <strong class=move || format!("request-status status-{}", status().as_str())>
-                        {move || status_label(status())}
+                        {move || status_label(status(), i18n.t())}
                     </strong>
                     {move || waiting().map(|waiting| view! { <br /> {waiting} })}
                 </Item>
                 {confirmed}
                 {proposed}
                 {message}
-                <Item term="Received">
+                <Item term={|t| t.received}>
                     <time datetime=move || iso(received())>
-                        {move || date_time_in(received(), time_zone.get().as_deref())}
+                        {move || date_time_in(received(), time_zone.get().as_deref(), i18n.lang())}
                     </time>
                 </Item>
-                <Item term="Last change">
+                <Item term={|t| t.last_change}>
                     <time datetime=move || iso(updated())>
-                        {move || date_time_in(updated(), time_zone.get().as_deref())}
+                        {move || date_time_in(updated(), time_zone.get().as_deref(), i18n.lang())}
                     </time>
                 </Item>
             </dl>
@@ -284,33 +285,27 @@ fn StatusSection(current: Memo<RequestDetail>, context: RequestContext) -> impl 
 #[component]
 fn AskedFor(detail: RequestDetail) -> impl IntoView {
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let request = detail.request;
     let lang = request.language.tag();
-    // The configured reason in English; the list's label if the configuration is not loaded
-    // or no longer has it.
+    // The configured reason in the console's language; the list's label if the configuration
+    // is not loaded or no longer has it.
     let reason_id = request.reason_id.clone();
     let fallback = detail.summary.reason.clone();
     let chosen_reason = move || {
         reason_id.as_ref().map(|id| {
             inbox
-                .and_then(InboxContext::config)
-                .and_then(|config| {
-                    config
-                        .appointment_reasons
-                        .iter()
-                        .find(|choice| choice.id == *id)
-                        .map(|choice| pick(&choice.label, Lang::En).to_owned())
-                })
+                .and_then(|inbox| inbox.reason_label(id, i18n.lang()))
                 .unwrap_or_else(|| fallback.clone())
         })
     };
     let has_reason_id = request.reason_id.is_some();
     let reason_text = request.reason_text.trim().to_owned();
     let own_words = (!reason_text.is_empty()).then(|| {
-        let term = if has_reason_id {
-            "In their words"
+        let term: Text = if has_reason_id {
+            |t| t.in_their_words
         } else {
-            "Reason, in their words"
+            |t| t.reason_in_their_words
         };
         view! {
             <Item term>
@@ -322,24 +317,26 @@ fn AskedFor(detail: RequestDetail) -> impl IntoView {
     let notes = request.notes.trim().to_owned();
     view! {
         <section aria-labelledby="asked-for">
-            <h2 id="asked-for">"What the patient asked for"</h2>
+            <h2 id="asked-for">{tr(|t| t.asked_for)}</h2>
             <dl class="details">
-                {has_reason_id.then(|| view! { <Item term="Reason">{chosen_reason}</Item> })}
+                {has_reason_id.then(|| view! { <Item term={|t| t.reason}>{chosen_reason}</Item> })}
                 {own_words}
-                <Item term="Preferred times">
+                <Item term={|t| t.preferred_times}>
                     <PreferredTimes windows />
                 </Item>
-                <Item term="Visit type">{visit_type_label(request.visit_type)}</Item>
-                <Item term="Seen here before">
+                <Item term={|t| t.visit_type}>
+                    {move || visit_type_label(request.visit_type, i18n.t())}
+                </Item>
+                <Item term={|t| t.seen_before}>
                     {if request.new_patient {
-                        "No: a new patient"
+                        tr(|t| t.new_patient)
                     } else {
-                        "Yes: a returning patient"
+                        tr(|t| t.returning_patient)
                     }}
                 </Item>
-                <Item term="Notes">
+                <Item term={|t| t.notes}>
                     {if notes.is_empty() {
-                        view! { <span class="muted">"None"</span> }.into_any()
+                        view! { <span class="muted">{tr(|t| t.none)}</span> }.into_any()
                     } else {
                         view! { <p class="patient-text" lang=lang>{notes}</p> }.into_any()
                     }}
@@ -353,7 +350,7 @@ fn AskedFor(detail: RequestDetail) -> impl IntoView {
 #[component]
 pub(super) fn PreferredTimes(windows: Vec<TimeWindow>) -> impl IntoView {
     if windows.is_empty() {
-        return view! { <span class="muted">"None given"</span> }.into_any();
+        return view! { <span class="muted">{tr(|t| t.none_given)}</span> }.into_any();
     }
     view! {
         <ol class="windows">
@@ -370,6 +367,7 @@ pub(super) fn PreferredTimes(windows: Vec<TimeWindow>) -> impl IntoView {
 #[component]
 fn Patient(detail: RequestDetail) -> impl IntoView {
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let request = detail.request;
     let lang = request.language;
     let birth = Date::parse(&request.birth_date);
@@ -379,7 +377,7 @@ fn Patient(detail: RequestDetail) -> impl IntoView {
             let years = age(birth, today_in(zone.as_deref()));
             view! {
                 <DayTime day=birth />
-                {years.map(|years| format!(" (age {years})"))}
+                {move || years.map(|years| fill(i18n.t().age, years))}
             }
             .into_any()
         }
@@ -389,23 +387,23 @@ fn Patient(detail: RequestDetail) -> impl IntoView {
     let email = request.email.trim().to_owned();
     view! {
         <section aria-labelledby="patient">
-            <h2 id="patient">"Patient"</h2>
+            <h2 id="patient">{tr(|t| t.patient)}</h2>
             <dl class="details">
-                <Item term="Name">
+                <Item term={|t| t.name}>
                     <span lang=lang.tag()>{request.name.clone()}</span>
                 </Item>
-                <Item term="Date of birth">{birth_view}</Item>
-                <Item term="Phone">
+                <Item term={|t| t.date_of_birth}>{birth_view}</Item>
+                <Item term={|t| t.phone}>
                     <a href=tel_href(&phone)>{phone.clone()}</a>
                 </Item>
-                <Item term="Email">
+                <Item term={|t| t.email}>
                     {if email.is_empty() {
-                        view! { <span class="muted">"Not given"</span> }.into_any()
+                        view! { <span class="muted">{tr(|t| t.not_given)}</span> }.into_any()
                     } else {
                         view! { <a href=format!("mailto:{email}")>{email.clone()}</a> }.into_any()
                     }}
                 </Item>
-                <Item term="Answer in">{lang_label(lang)}</Item>
+                <Item term={|t| t.answer_in}>{move || lang_label(lang, i18n.t())}</Item>
             </dl>
         </section>
     }
@@ -431,38 +429,47 @@ fn EntryDate(when: When) -> impl IntoView {
 /// The record items the patient chose to share.
 #[component]
 fn Attachments(entries: Vec<Entry>, lang: Lang) -> impl IntoView {
+    let i18n = use_i18n();
     let count = entries.len();
-    let heading = match count {
-        0 => "Shared from their health record".to_owned(),
-        n => format!("Shared from their health record ({n})"),
+    let heading = move || {
+        let t = i18n.t();
+        match count {
+            0 => t.shared_from_record.to_owned(),
+            n => format!("{} ({n})", t.shared_from_record),
+        }
     };
     let body = if entries.is_empty() {
-        view! { <p>"The patient did not share anything from their health record."</p> }.into_any()
+        view! { <p>{tr(|t| t.nothing_shared)}</p> }.into_any()
     } else {
         let items = entries
             .into_iter()
             .map(|entry| {
-                let text = entry_text(&entry);
-                let value = (!text.value.is_empty()).then(|| {
-                    let lang = text.patient_words.then_some(lang.tag());
-                    view! { " " <span lang=lang>{text.value.clone()}</span> }
-                });
-                let note = text.note.map(|note| format!(" ({note})"));
-                view! {
-                    <li>
+                let date = entry.date;
+                // The console's words follow its language; the patient's stay as written.
+                let described = move || {
+                    let text = entry_text(&entry, i18n.t());
+                    let value = (!text.value.is_empty()).then(|| {
+                        let lang = text.patient_words.then_some(lang.tag());
+                        view! { " " <span lang=lang>{text.value}</span> }
+                    });
+                    let note = text.note.map(|note| format!(" ({note})"));
+                    view! {
                         <strong>{text.kind}</strong>
                         {value}
                         {note}
+                    }
+                };
+                view! {
+                    <li>
+                        {described}
                         ", "
-                        <EntryDate when=entry.date />
+                        <EntryDate when=date />
                     </li>
                 }
             })
             .collect_view();
         view! {
-            <p class="hint">
-                "As the patient recorded them in Haven, with the date each was taken or written."
-            </p>
+            <p class="hint">{tr(|t| t.attachments_hint)}</p>
             <ul class="attachments">{items}</ul>
         }
         .into_any()
@@ -479,11 +486,12 @@ fn Attachments(entries: Vec<Entry>, lang: Lang) -> impl IntoView {
 #[component]
 fn History(current: Memo<RequestDetail>, lang: Lang) -> impl IntoView {
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let time_zone = Signal::derive(move || inbox.and_then(InboxContext::time_zone));
     let events = move || current.with(|detail| detail.events.clone());
     view! {
         <section aria-labelledby="history">
-            <h2 id="history">"History"</h2>
+            <h2 id="history">{tr(|t| t.history)}</h2>
             <ol class="history">
                 <For
                     each=events
@@ -498,13 +506,19 @@ fn History(current: Memo<RequestDetail>, lang: Lang) -> impl IntoView {
                                 view! { <p class="patient-text" lang=detail_lang>{detail}</p> }
                             });
                         let at = event.at;
+                        let what = move || {
+                            let t = i18n.t();
+                            let who = actor_label(&event.actor, t);
+                            format!(" · {} · {}", event_label(&event.action, t), fill(t.by, who))
+                        };
                         view! {
                             <li>
                                 <time datetime=iso(at)>
-                                    {move || date_time_in(at, time_zone.get().as_deref())}
+                                    {move || {
+                                        date_time_in(at, time_zone.get().as_deref(), i18n.lang())
+                                    }}
                                 </time>
-                                " · " {event_label(&event.action)} " · by "
-                                {actor_label(&event.actor)}
+                                {what}
                                 {detail}
                             </li>
                         }

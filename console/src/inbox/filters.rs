@@ -8,6 +8,7 @@ use haven_api::date::Date;
 
 use crate::api::encode_segment;
 use crate::forms::FormErrors;
+use crate::i18n::Catalog;
 
 /// The query keys, as the console's address and the server's endpoint both name them.
 const STATUS: &str = "status";
@@ -128,15 +129,15 @@ impl FilterForm {
         }
     }
 
-    /// The filters the form asks for, or what is wrong with it.
-    pub fn parse(&self) -> Result<Filters, FormErrors> {
+    /// The filters the form asks for, or what is wrong with it (in `t`'s language).
+    pub fn parse(&self, t: &Catalog) -> Result<Filters, FormErrors> {
         let mut fields = BTreeMap::new();
         let status = match self.status.trim() {
             "" => None,
             name => {
                 let status = RequestStatus::parse(name);
                 if status.is_none() {
-                    fields.insert(STATUS, "Choose a status from the list.".to_owned());
+                    fields.insert(STATUS, t.choose_status.to_owned());
                 }
                 status
             }
@@ -146,7 +147,7 @@ impl FilterForm {
             text => {
                 let day = Date::parse(text);
                 if day.is_none() {
-                    fields.insert(field, "Enter a whole date, such as 2026-12-08.".to_owned());
+                    fields.insert(field, t.enter_whole_date.to_owned());
                 }
                 day
             }
@@ -156,13 +157,10 @@ impl FilterForm {
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {
-            fields.insert(
-                TO,
-                "The last day is before the first day. Choose a later last day.".to_owned(),
-            );
+            fields.insert(TO, t.last_day_before_first.to_owned());
         }
         if !fields.is_empty() {
-            return Err(FormErrors::invalid(fields));
+            return Err(FormErrors::invalid(fields, t));
         }
         let reason = Some(self.reason.trim().to_owned()).filter(|reason| !reason.is_empty());
         Ok(Filters {
@@ -176,7 +174,14 @@ impl FilterForm {
 
 #[cfg(test)]
 mod tests {
+    use haven_api::lang::Lang;
+
     use super::*;
+    use crate::i18n::catalog;
+
+    fn en() -> &'static Catalog {
+        catalog(Lang::En)
+    }
 
     fn query(pairs: &[(&str, &str)]) -> Filters {
         let pairs: Vec<(String, String)> = pairs
@@ -233,7 +238,7 @@ mod tests {
             to: "2026-12-01".into(),
             ..FilterForm::default()
         };
-        let errors = form.parse().unwrap_err();
+        let errors = form.parse(en()).unwrap_err();
         assert!(errors.field("to").unwrap().contains("before the first day"));
         assert_eq!(errors.first_invalid(&FIELDS), Some("to"));
     }
@@ -244,7 +249,7 @@ mod tests {
             from: "2026-13-01".into(),
             ..FilterForm::default()
         };
-        assert!(form.parse().unwrap_err().field("from").is_some());
+        assert!(form.parse(en()).unwrap_err().field("from").is_some());
     }
 
     #[test]
@@ -258,6 +263,6 @@ mod tests {
         let form = FilterForm::from(&filters);
         assert_eq!(form.get("status"), "new");
         assert_eq!(form.get("from"), "2026-12-01");
-        assert_eq!(form.parse(), Ok(filters));
+        assert_eq!(form.parse(en()), Ok(filters));
     }
 }

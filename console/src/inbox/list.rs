@@ -1,9 +1,7 @@
 //! `/console/inbox`: the requests, new ones first, with filters kept in the address.
 
 use haven_api::appointments::{Inbox, InboxItem, RequestStatus, TimeWindow};
-use haven_api::config::pick;
 use haven_api::date::Date;
-use haven_api::lang::Lang;
 use haven_api::staff::Section;
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -21,6 +19,7 @@ use crate::api;
 use crate::auth::use_session;
 use crate::format::{DayTime, date_time_in, iso};
 use crate::forms::{FieldError, FormErrors, described_by, sync_value};
+use crate::i18n::{Catalog, Text, fill, plural, tr, use_i18n};
 use crate::layout::{Loading, PageHeading};
 use crate::routes::{Page, RequestPage, section_title};
 
@@ -40,38 +39,28 @@ pub(super) fn now_ms() -> i64 {
     now
 }
 
-/// `n thing` or `n things`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// What the list shows, in a sentence for the live region.
-fn summary(inbox: &Inbox, filtered: bool, overdue: usize) -> String {
-    let shown = inbox.items.len();
+/// What the list shows, in sentences for the live region.
+fn summary(inbox: &Inbox, filtered: bool, overdue: usize, t: &Catalog) -> String {
+    let shown = inbox.items.len() as u64;
     let mut text = match (shown, filtered) {
-        (0, true) => "No requests match these filters.".to_owned(),
-        (0, false) => "There are no appointment requests yet.".to_owned(),
-        (1, true) => "1 request matches these filters.".to_owned(),
-        (n, true) => format!("{n} requests match these filters."),
-        (n, false) => format!("{} in all.", count(n, "request", "requests")),
+        (0, true) => t.summary_none_match.to_owned(),
+        (0, false) => t.summary_none.to_owned(),
+        (n, true) => plural(n, t.summary_match_one, t.summary_match_many),
+        (n, false) => plural(n, t.summary_all_one, t.summary_all_many),
     };
-    text.push_str(&format!(
-        " {} waiting for an answer.",
-        match inbox.new_count {
-            0 => "No new request is".to_owned(),
-            1 => "1 new request is".to_owned(),
-            n => format!("{n} new requests are"),
-        }
-    ));
+    text.push(' ');
+    text.push_str(&match inbox.new_count {
+        0 => t.summary_new_none.to_owned(),
+        n => plural(n, t.summary_new_one, t.summary_new_many),
+    });
     if overdue > 0 {
-        text.push_str(&format!(
-            " {} waited longer than the clinic's target of {} hours.",
-            match overdue {
-                1 => "1 shown request has".to_owned(),
-                n => format!("{n} shown requests have"),
-            },
-            inbox.response_target_hours
-        ));
+        let sentence = plural(
+            overdue as u64,
+            t.summary_overdue_one,
+            t.summary_overdue_many,
+        );
+        text.push(' ');
+        text.push_str(&fill(&sentence, inbox.response_target_hours));
     }
     text
 }
@@ -80,6 +69,7 @@ fn summary(inbox: &Inbox, filtered: bool, overdue: usize) -> String {
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let inbox = use_inbox();
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(|query| Filters::from_query(|key| query.get(key))));
@@ -125,7 +115,7 @@ pub fn InboxPage() -> impl IntoView {
                     .iter()
                     .filter(|item| is_overdue(item, at, inbox.response_target_hours))
                     .count();
-                summary(inbox, !filters.with(Filters::is_empty), overdue)
+                summary(inbox, !filters.with(Filters::is_empty), overdue, i18n.t())
             }
             _ => String::new(),
         })
@@ -139,13 +129,13 @@ pub fn InboxPage() -> impl IntoView {
     };
 
     let body = move || match state.get() {
-        ListState::Loading => view! { <Loading what="appointment requests" /> }.into_any(),
+        ListState::Loading => view! { <Loading text={|t| t.loading_requests} /> }.into_any(),
         ListState::Failed(error) => view! {
             <div class="load-error">
-                <p>"The appointment requests could not be loaded. " {error.to_string()}</p>
+                <p>{move || fill(i18n.t().requests_failed, error.text(i18n.lang()))}</p>
                 <button type="button" on:click=move |_| list.refetch()>
-                    "Try again"
-                    <span class="visually-hidden">" to load the appointment requests"</span>
+                    {tr(|t| t.try_again)}
+                    <span class="visually-hidden">{tr(|t| t.try_again_requests)}</span>
                 </button>
             </div>
         }
@@ -157,16 +147,17 @@ pub fn InboxPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeading text=section_title(Section::Inbox) />
+        <PageHeading text=move || section_title(Section::Inbox, i18n.t()).to_owned() />
         <p>
-            "Appointment requests from patients: new ones first, then the newest. The list "
-            "updates every minute. Times are the clinic's"
-            {move || time_zone.get().map(|zone| format!(" ({zone})"))} "."
+            {move || {
+                let zone = time_zone.get().map(|zone| format!(" ({zone})")).unwrap_or_default();
+                fill(i18n.t().inbox_intro, zone)
+            }}
         </p>
         <FiltersForm filters />
         <div class="list-tools">
             <p class="list-summary" role="status" aria-atomic="true">{announcement}</p>
-            <button type="button" on:click=refresh>"Refresh the list"</button>
+            <button type="button" on:click=refresh>{tr(|t| t.refresh_list)}</button>
         </div>
         {body}
     }
@@ -185,6 +176,7 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
     }
 
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let draft = RwSignal::new(None::<Draft>);
     let current = Memo::new(move |_| {
@@ -216,7 +208,7 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let form = current.with_untracked(|(form, _)| form.clone());
-        match form.parse() {
+        match form.parse(i18n.t_untracked()) {
             Ok(chosen) => {
                 draft.set(None);
                 let query = chosen.to_query();
@@ -256,7 +248,7 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
             let name = status.as_str();
             view! {
                 <option value=name prop:selected=move || value("status")() == name>
-                    {status_label(status)}
+                    {move || status_label(status, i18n.t())}
                 </option>
             }
         })
@@ -264,16 +256,8 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
     // The configured reasons, and the one in the address should it not be configured (any
     // more), so the control always shows what the list is filtered by.
     let reason_options = move || {
-        let mut reasons: Vec<(String, String)> = inbox
-            .and_then(InboxContext::config)
-            .map(|config| {
-                config
-                    .appointment_reasons
-                    .iter()
-                    .map(|choice| (choice.id.clone(), pick(&choice.label, Lang::En).to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let lang = i18n.lang();
+        let mut reasons = inbox.map(|inbox| inbox.reasons(lang)).unwrap_or_default();
         let chosen = value("reason")();
         if !chosen.is_empty() && !reasons.iter().any(|(id, _)| *id == chosen) {
             reasons.push((chosen.clone(), chosen));
@@ -290,38 +274,36 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
             })
             .collect_view()
     };
-    let date_field = move |field: &'static str,
-                           id: &'static str,
-                           label: &'static str,
-                           node: NodeRef<html::Input>| {
-        let error_id = format!("{id}-error");
-        sync_value(node, value(field));
-        let described = {
-            let error_id = error_id.clone();
-            move || described_by(None, &error_id, error(field).with(Option::is_some))
+    let date_field =
+        move |field: &'static str, id: &'static str, label: Text, node: NodeRef<html::Input>| {
+            let error_id = format!("{id}-error");
+            sync_value(node, value(field));
+            let described = {
+                let error_id = error_id.clone();
+                move || described_by(None, &error_id, error(field).with(Option::is_some))
+            };
+            view! {
+                <div class="field">
+                    <label for=id>{tr(label)}</label>
+                    <input
+                        id=id
+                        name=field
+                        type="date"
+                        node_ref=node
+                        on:change=edit(field)
+                        on:input=edit(field)
+                        aria-invalid=move || error(field).with(Option::is_some).then_some("true")
+                        aria-describedby=described
+                    />
+                    <FieldError id=error_id error=error(field) />
+                </div>
+            }
         };
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input
-                    id=id
-                    name=field
-                    type="date"
-                    node_ref=node
-                    on:change=edit(field)
-                    on:input=edit(field)
-                    aria-invalid=move || error(field).with(Option::is_some).then_some("true")
-                    aria-describedby=described
-                />
-                <FieldError id=error_id error=error(field) />
-            </div>
-        }
-    };
     let clear = move || {
         (!filters.with(Filters::is_empty)).then(|| {
             view! {
                 <A href=Page::Inbox.href() scroll=false>
-                    "Clear filters"
+                    {tr(|t| t.clear_filters)}
                 </A>
             }
         })
@@ -330,10 +312,10 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
 
     view! {
         <form class="filters" aria-labelledby="filters-heading" novalidate=true on:submit=submit>
-            <h2 id="filters-heading">"Filter requests"</h2>
+            <h2 id="filters-heading">{tr(|t| t.filter_requests)}</h2>
             <div class="filter-fields">
                 <div class="field">
-                    <label for="filter-status">"Status"</label>
+                    <label for="filter-status">{tr(|t| t.status)}</label>
                     <select
                         id="filter-status"
                         name="status"
@@ -341,13 +323,13 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
                         on:change=edit("status")
                     >
                         <option value="" prop:selected=move || value("status")().is_empty()>
-                            "Any status"
+                            {tr(|t| t.any_status)}
                         </option>
                         {status_options}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="filter-reason">"Reason"</label>
+                    <label for="filter-reason">{tr(|t| t.reason)}</label>
                     <select
                         id="filter-reason"
                         name="reason"
@@ -355,17 +337,17 @@ fn FiltersForm(filters: Memo<Filters>) -> impl IntoView {
                         on:change=edit("reason")
                     >
                         <option value="" prop:selected=move || value("reason")().is_empty()>
-                            "Any reason"
+                            {tr(|t| t.any_reason)}
                         </option>
                         {reason_options}
                     </select>
                 </div>
-                {date_field("from", "filter-from", "Received on or after", inputs[0])}
-                {date_field("to", "filter-to", "Received on or before", inputs[1])}
+                {date_field("from", "filter-from", |t| t.received_from, inputs[0])}
+                {date_field("to", "filter-to", |t| t.received_to, inputs[1])}
             </div>
             <div class="form-status" aria-live="polite" aria-atomic="true">{form_status}</div>
             <div class="inline-controls">
-                <button type="submit" class="primary">"Apply filters"</button>
+                <button type="submit" class="primary">{tr(|t| t.apply_filters)}</button>
                 {clear}
             </div>
         </form>
@@ -381,25 +363,23 @@ fn InboxTable(
     time_zone: Signal<Option<String>>,
     filters: Memo<Filters>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let caption = move || {
-        let filtered = !filters.with(Filters::is_empty);
-        let shown = rows.with(Vec::len);
-        format!(
-            "Appointment requests{}, new first ({})",
-            if filtered {
-                " matching the filters"
-            } else {
-                ""
-            },
-            count(shown, "request", "requests")
-        )
+        let t = i18n.t();
+        let shown = plural(rows.with(Vec::len) as u64, t.requests_one, t.requests_many);
+        let caption = if filters.with(Filters::is_empty) {
+            t.caption_all
+        } else {
+            t.caption_filtered
+        };
+        fill(caption, shown)
     };
     let empty = move || {
         rows.with(Vec::is_empty).then(|| {
             let text = if filters.with(Filters::is_empty) {
-                "Nothing is waiting here: no patient has sent an appointment request yet."
+                tr(|t| t.empty_inbox)
             } else {
-                "No requests match these filters. Change or clear the filters to see more."
+                tr(|t| t.empty_filtered)
             };
             view! { <p>{text}</p> }
         })
@@ -410,14 +390,14 @@ fn InboxTable(
                 <caption id="inbox-caption">{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Received"</th>
-                        <th scope="col">"Waiting"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Reason"</th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Visit type"</th>
-                        <th scope="col">"First preferred time"</th>
-                        <th scope="col" class="number">"Attached items"</th>
+                        <th scope="col">{tr(|t| t.received)}</th>
+                        <th scope="col">{tr(|t| t.waiting)}</th>
+                        <th scope="col">{tr(|t| t.status)}</th>
+                        <th scope="col">{tr(|t| t.reason)}</th>
+                        <th scope="col">{tr(|t| t.name)}</th>
+                        <th scope="col">{tr(|t| t.visit_type)}</th>
+                        <th scope="col">{tr(|t| t.first_preferred_time)}</th>
+                        <th scope="col" class="number">{tr(|t| t.attached_items)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -444,19 +424,21 @@ fn InboxRow(
     filters: Memo<Filters>,
 ) -> impl IntoView {
     let inbox = use_inbox();
+    let i18n = use_i18n();
     let received_at = item.received_at;
-    let received = move || date_time_in(received_at, time_zone.get().as_deref());
+    let received = move || date_time_in(received_at, time_zone.get().as_deref(), i18n.lang());
     let waiting = {
         let item = item.clone();
         move || {
             let at = now.get();
+            let t = i18n.t();
             match waiting_ms(&item, at) {
-                None => view! { <span class="muted">"Answered"</span> }.into_any(),
+                None => view! { <span class="muted">{t.answered}</span> }.into_any(),
                 Some(waited) if is_overdue(&item, at, target_hours.get()) => view! {
-                    <strong class="overdue">"Overdue: " {duration_text(waited)}</strong>
+                    <strong class="overdue">{fill(t.overdue, duration_text(waited, t))}</strong>
                 }
                 .into_any(),
-                Some(waited) => duration_text(waited).into_any(),
+                Some(waited) => duration_text(waited, t).into_any(),
             }
         }
     };
@@ -471,10 +453,21 @@ fn InboxRow(
         }
     };
     let attachments = item.attachments;
-    // The patient's own words (and name) are in their language; a configured reason is in
-    // the clinic's.
+    let status = item.status;
+    let visit_type = item.visit_type;
+    // The patient's own words (and name) are in their language; a configured reason is
+    // shown in the console's.
     let lang = item.language.tag();
     let reason_lang = item.reason_id.is_none().then_some(lang);
+    let reason = {
+        let (reason_id, listed) = (item.reason_id.clone(), item.reason.clone());
+        move || {
+            reason_id
+                .as_ref()
+                .and_then(|id| inbox.and_then(|inbox| inbox.reason_label(id, i18n.lang())))
+                .unwrap_or_else(|| listed.clone())
+        }
+    };
     view! {
         <tr class:is-new=item.status == RequestStatus::New>
             <td>
@@ -482,15 +475,15 @@ fn InboxRow(
             </td>
             <td>{waiting}</td>
             <td>
-                <span class=status_class>{status_label(item.status)}</span>
+                <span class=status_class>{move || status_label(status, i18n.t())}</span>
             </td>
-            <td lang=reason_lang>{item.reason}</td>
+            <td lang=reason_lang>{reason}</td>
             <th scope="row" lang=lang>
                 <A href=href on:click=remember_filters>
                     {item.name}
                 </A>
             </th>
-            <td>{visit_type_label(item.visit_type)}</td>
+            <td>{move || visit_type_label(visit_type, i18n.t())}</td>
             <td>{item.first_window.map(|window| view! { <Window window /> })}</td>
             <td class="number">{attachments}</td>
         </tr>
@@ -513,6 +506,7 @@ pub(super) fn Window(window: TimeWindow) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::catalog;
 
     fn inbox(items: usize, new_count: u64) -> Inbox {
         let item = InboxItem {
@@ -537,17 +531,18 @@ mod tests {
 
     #[test]
     fn the_summary_says_how_many_are_shown_new_and_overdue() {
+        let t = catalog(haven_api::lang::Lang::En);
         assert_eq!(
-            summary(&inbox(0, 0), false, 0),
+            summary(&inbox(0, 0), false, 0, t),
             "There are no appointment requests yet. No new request is waiting for an answer."
         );
         assert_eq!(
-            summary(&inbox(1, 3), true, 1),
+            summary(&inbox(1, 3), true, 1, t),
             "1 request matches these filters. 3 new requests are waiting for an answer. 1 shown \
              request has waited longer than the clinic's target of 24 hours."
         );
         assert_eq!(
-            summary(&inbox(2, 1), false, 2),
+            summary(&inbox(2, 1), false, 2, t),
             "2 requests in all. 1 new request is waiting for an answer. 2 shown requests have \
              waited longer than the clinic's target of 24 hours."
         );

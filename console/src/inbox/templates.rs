@@ -1,17 +1,37 @@
 //! Messages staff send to patients with an answer, ready to edit. The patient reads them in
 //! the widget, so each is written in every language Haven ships, and the console offers the
-//! one the patient asked to be answered in.
+//! one the patient asked to be answered in. A template's title is for staff, so the template
+//! list shows it in the console's language.
 
 use haven_api::lang::Lang;
 
 /// Where the clinic's emergency number goes in a template.
 const EMERGENCY: &str = "{emergency}";
 
+/// A text in each language Haven ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByLang {
+    /// English.
+    pub en: &'static str,
+    /// Vietnamese.
+    pub vi: &'static str,
+}
+
+impl ByLang {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Vi => self.vi,
+        }
+    }
+}
+
 /// A message, named for staff, in each language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Template {
-    /// What it says, for the template list (staff read English).
-    pub title: &'static str,
+    /// What it says, for the template list, in the console's language.
+    pub title: ByLang,
     /// The message in English.
     pub en: &'static str,
     /// The message in Vietnamese.
@@ -37,35 +57,50 @@ impl Template {
 /// Why the clinic cannot book a request.
 pub const DECLINE: [Template; 5] = [
     Template {
-        title: "No free time at the times asked for",
+        title: ByLang {
+            en: "No free time at the times asked for",
+            vi: "Hết lịch trống vào thời gian bệnh nhân chọn",
+        },
         en: "We are sorry: we have no free appointments at the times you asked for. Please \
              send a new request with other days or times, or call the clinic.",
         vi: "Rất tiếc, chúng tôi không còn lịch trống vào những thời gian bạn chọn. Vui lòng \
              gửi yêu cầu mới với ngày hoặc giờ khác, hoặc gọi điện cho phòng khám.",
     },
     Template {
-        title: "The clinic does not offer this care",
+        title: ByLang {
+            en: "The clinic does not offer this care",
+            vi: "Phòng khám không có dịch vụ này",
+        },
         en: "We are sorry: our clinic does not offer this kind of care. Please contact a \
              hospital or another clinic near you.",
         vi: "Rất tiếc, phòng khám của chúng tôi không cung cấp dịch vụ này. Vui lòng liên hệ \
              bệnh viện hoặc phòng khám khác gần bạn.",
     },
     Template {
-        title: "Could not reach the patient",
+        title: ByLang {
+            en: "Could not reach the patient",
+            vi: "Không liên lạc được với bệnh nhân",
+        },
         en: "We tried to call you but could not reach you. Please send a new request with a \
              phone number we can reach you on, or call the clinic.",
         vi: "Chúng tôi đã gọi cho bạn nhưng không liên lạc được. Vui lòng gửi yêu cầu mới với \
              số điện thoại chúng tôi có thể liên lạc, hoặc gọi điện cho phòng khám.",
     },
     Template {
-        title: "Needs care sooner than the clinic can offer",
+        title: ByLang {
+            en: "Needs care sooner than the clinic can offer",
+            vi: "Cần được khám sớm hơn khả năng của phòng khám",
+        },
         en: "From what you wrote, you may need care sooner than we can offer. Please go to the \
              nearest emergency department, or call {emergency} in an emergency.",
         vi: "Theo những gì bạn mô tả, bạn có thể cần được khám sớm hơn thời gian chúng tôi có \
              thể sắp xếp. Vui lòng đến khoa cấp cứu gần nhất, hoặc gọi {emergency} nếu khẩn cấp.",
     },
     Template {
-        title: "Another request covers this visit",
+        title: ByLang {
+            en: "Another request covers this visit",
+            vi: "Đã có yêu cầu khác cho lần khám này",
+        },
         en: "You have sent us another request for this visit, so we have closed this one. We \
              will answer your other request.",
         vi: "Bạn đã gửi cho chúng tôi một yêu cầu khác cho lần khám này, nên chúng tôi đóng yêu \
@@ -76,19 +111,28 @@ pub const DECLINE: [Template; 5] = [
 /// Notes that go with a confirmed time.
 pub const CONFIRM_NOTES: [Template; 3] = [
     Template {
-        title: "Arrive early with your papers",
+        title: ByLang {
+            en: "Arrive early with your papers",
+            vi: "Đến sớm và mang theo giấy tờ",
+        },
         en: "Please arrive 15 minutes early and bring your ID card, your health insurance card \
              and the medicines you take.",
         vi: "Vui lòng đến sớm 15 phút và mang theo căn cước công dân, thẻ bảo hiểm y tế và các \
              loại thuốc bạn đang dùng.",
     },
     Template {
-        title: "Bring earlier results",
+        title: ByLang {
+            en: "Bring earlier results",
+            vi: "Mang theo kết quả khám trước đây",
+        },
         en: "Please bring any recent test results and letters from other doctors.",
         vi: "Vui lòng mang theo các kết quả xét nghiệm gần đây và giấy tờ từ các bác sĩ khác.",
     },
     Template {
-        title: "Fast before a blood test",
+        title: ByLang {
+            en: "Fast before a blood test",
+            vi: "Nhịn ăn trước khi xét nghiệm máu",
+        },
         en: "This visit includes a blood test. Please eat and drink nothing but water for 8 \
              hours before it.",
         vi: "Buổi khám này có xét nghiệm máu. Vui lòng không ăn uống gì ngoài nước lọc trong 8 \
@@ -99,14 +143,20 @@ pub const CONFIRM_NOTES: [Template; 3] = [
 /// Notes that go with another time the clinic offers.
 pub const PROPOSE_NOTES: [Template; 2] = [
     Template {
-        title: "The times asked for are booked",
+        title: ByLang {
+            en: "The times asked for are booked",
+            vi: "Thời gian bệnh nhân chọn đã kín lịch",
+        },
         en: "The times you asked for are fully booked. This is the nearest time we can offer. \
              Please accept or decline it in Haven.",
         vi: "Các thời gian bạn chọn đã kín lịch. Đây là thời gian gần nhất chúng tôi có thể sắp \
              xếp. Vui lòng chấp nhận hoặc từ chối trong Haven.",
     },
     Template {
-        title: "The right doctor is in at this time",
+        title: ByLang {
+            en: "The right doctor is in at this time",
+            vi: "Bác sĩ phù hợp có mặt vào giờ này",
+        },
         en: "The doctor for this kind of visit is at the clinic at this time. Please accept or \
              decline it in Haven.",
         vi: "Bác sĩ phụ trách loại khám này có mặt tại phòng khám vào thời gian này. Vui lòng \
@@ -130,16 +180,21 @@ mod tests {
         for template in all() {
             for lang in Lang::ALL {
                 let text = template.text(lang, "115");
-                assert!(!text.trim().is_empty(), "{}", template.title);
+                assert!(!text.trim().is_empty(), "{}", template.title.en);
                 assert!(
                     text.chars().count() <= haven_api::appointments::MAX_TEXT_CHARS,
                     "{}",
-                    template.title
+                    template.title.en
                 );
-                assert!(!text.contains('{'), "{}: {text}", template.title);
-                assert!(!text.contains("  "), "{}: {text}", template.title);
+                assert!(!text.contains('{'), "{}: {text}", template.title.en);
+                assert!(!text.contains("  "), "{}: {text}", template.title.en);
             }
-            assert_ne!(template.en, template.vi, "{}", template.title);
+            assert_ne!(template.en, template.vi, "{}", template.title.en);
+            assert_ne!(
+                template.title.en, template.title.vi,
+                "{}",
+                template.title.en
+            );
         }
     }
 

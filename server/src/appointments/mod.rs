@@ -77,8 +77,9 @@ pub fn location(id: &str) -> String {
     format!("/api/appointment-requests/{id}")
 }
 
-/// The patient's language for messages about a body that could not be read: the first
-/// shipped language in `Accept-Language`, else English.
+/// The reader's language for messages: the first shipped language in `Accept-Language`, else
+/// English (the patient's, for a body that could not be read; the staff member's console
+/// language, for a staff action).
 fn accepted_lang(headers: &HeaderMap) -> Lang {
     headers
         .get(header::ACCEPT_LANGUAGE)
@@ -543,17 +544,28 @@ pub async fn action_create(
     session: StaffSession,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(action): Json<StaffAction>,
 ) -> Result<Json<RequestDetail>, AppError> {
     session.require(Section::Inbox)?;
     let now = state.now_ms();
     let zone = &state.config().clinic.time_zone;
+    // The field messages are in the console's language (it sends `Accept-Language`).
+    let lang = accepted_lang(&headers);
+    let message_needed = match lang {
+        Lang::En => "write a message for the patient (up to 2,000 characters)",
+        Lang::Vi => "hãy viết tin nhắn cho bệnh nhân (tối đa 2.000 ký tự)",
+    };
     let (change, audit_action) = match &action {
         StaffAction::Confirm { slot, message } | StaffAction::Propose { slot, message } => {
             let problems = validate::check_slot(slot, now, zone);
-            let mut fields = problems.messages(Lang::En);
+            let mut fields = problems.messages(lang);
             if message.chars().count() > haven_api::appointments::MAX_TEXT_CHARS {
-                fields.insert("message".into(), "the message is too long".into());
+                let too_long = match lang {
+                    Lang::En => "the message is too long (up to 2,000 characters)",
+                    Lang::Vi => "tin nhắn quá dài (tối đa 2.000 ký tự)",
+                };
+                fields.insert("message".into(), too_long.into());
             }
             if !fields.is_empty() {
                 return Err(AppError::validation(fields));
@@ -577,11 +589,7 @@ pub async fn action_create(
                 || message.chars().count() > haven_api::appointments::MAX_TEXT_CHARS
             {
                 return Err(AppError::validation(
-                    [(
-                        "message".to_owned(),
-                        "write a message for the patient (up to 2,000 characters)".to_owned(),
-                    )]
-                    .into(),
+                    [("message".to_owned(), message_needed.to_owned())].into(),
                 ));
             }
             (Change::Decline(message.to_owned()), Action::RequestDeclined)

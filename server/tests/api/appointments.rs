@@ -482,6 +482,24 @@ async fn staff_actions_check_their_input_and_roles() {
     let (code, error) = api_error(empty).await;
     assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error.fields.contains_key("message"));
+    // A console in Vietnamese asks for its messages in Vietnamese.
+    let in_vietnamese = desk
+        .post(app.url(&format!(
+            "/api/staff/appointment-requests/{}/actions",
+            uuid(1)
+        )))
+        .header("X-CSRF-Token", &csrf)
+        .header("Accept-Language", "vi")
+        .json(&json!({ "action": "decline", "message": "" }))
+        .send()
+        .await
+        .unwrap();
+    let (code, error) = api_error(in_vietnamese).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error.fields["message"],
+        "hãy viết tin nhắn cho bệnh nhân (tối đa 2.000 ký tự)"
+    );
     let contacted = post(json!({ "action": "mark_contacted" })).await.unwrap();
     assert_eq!(contacted.status(), StatusCode::OK);
     let detail: RequestDetail = contacted.json().await.unwrap();
