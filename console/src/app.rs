@@ -1,4 +1,5 @@
-//! The console's root: the staff member's language, the session, the router under `/console`, and one route per [`Page`].
+//! The console's root: the staff member's language, the session, the router under `/console`,
+//! and one route per [`Page`].
 
 use haven_api::staff::Section;
 use leptos::prelude::*;

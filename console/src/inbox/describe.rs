@@ -1,6 +1,7 @@
-//! How the inbox words things for staff, in the console's language: statuses, visit types, history events, how long a
-//! request has waited, and the record items a patient attached (described with the shared
-//! record helpers, [`value_text`] and [`search_text`], so they read as the patient wrote them).
+//! How the inbox words things for staff, in the console's language: statuses, visit types,
+//! history events, how long a request has waited, and the record items a patient attached
+//! (described with the shared record helpers, [`value_text`] and [`search_text`], so they read
+//! as the patient wrote them).
 
 use std::cmp::Reverse;
 
