@@ -49,7 +49,7 @@ pub fn ChooseFromRecord(
             };
             view! {
                 <RecordPicker chosen/>
-                {move || view! { <Preview entries=entries()/> }}
+                {move || view! { <Preview entries=entries() to_clinic=true/> }}
             }
             .into_any()
         }
@@ -127,7 +127,15 @@ pub fn RecordPicker(
 pub fn Preview(
     /// The entries that would leave.
     entries: Vec<Entry>,
+    /// Whether they go to the clinic with a request (else into a file on this device).
+    #[prop(optional)]
+    to_clinic: bool,
 ) -> impl IntoView {
+    let (heading, stays) = if to_clinic {
+        (t().preview_heading_clinic, t().preview_stays_clinic)
+    } else {
+        (t().preview_heading, t().preview_stays)
+    };
     let state = use_state();
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
     for entry in &entries {
@@ -136,7 +144,7 @@ pub fn Preview(
     let files = entries.iter().filter(|e| e.kind == Kind::Document).count();
     view! {
         <section class="preview" aria-labelledby="preview-heading">
-            <h3 id="preview-heading">{t().preview_heading}</h3>
+            <h3 id="preview-heading">{heading}</h3>
             {if entries.is_empty() {
                 view! { <p>{t().preview_nothing}</p> }.into_any()
             } else {
@@ -155,7 +163,7 @@ pub fn Preview(
                     {(files > 0).then(|| view! { <p>{fill(t().preview_files, &files.to_string())}</p> })}
                 }.into_any()
             }}
-            <p class="hint">{t().preview_stays}</p>
+            <p class="hint">{stays}</p>
         </section>
     }
 }

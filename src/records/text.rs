@@ -567,6 +567,10 @@ pub struct RecordText {
     pub preview_files: &'static str,
     /// Where the export goes.
     pub preview_stays: &'static str,
+    /// Preview heading when the items go to the clinic with an appointment request.
+    pub preview_heading_clinic: &'static str,
+    /// Where the items go when they are sent with an appointment request.
+    pub preview_stays_clinic: &'static str,
     /// Import heading.
     pub import_heading: &'static str,
     /// Import introduction.
@@ -827,6 +831,8 @@ const EN: RecordText = RecordText {
     preview_nothing: "Nothing yet.",
     preview_files: "and {} attached files (photos or PDFs)",
     preview_stays: "The file is saved on this device only. Haven does not send it anywhere.",
+    preview_heading_clinic: "What the clinic will receive",
+    preview_stays_clinic: "These items go to the clinic with your request, and to no one else. The rest of your record stays on this device.",
     import_heading: "Import",
     import_intro: "Add items from a FHIR R4 file: a Haven backup or a file from another health app. You will see what would be added before anything changes; items already in your record are skipped.",
     import_file: "FHIR file (.json)",
@@ -1052,6 +1058,8 @@ const VI: RecordText = RecordText {
     preview_nothing: "Chưa có gì.",
     preview_files: "và {} tệp đính kèm (ảnh hoặc PDF)",
     preview_stays: "Tệp chỉ được lưu trên thiết bị này. Haven không gửi tệp đi đâu.",
+    preview_heading_clinic: "Phòng khám sẽ nhận được",
+    preview_stays_clinic: "Những mục này được gửi đến phòng khám cùng yêu cầu của bạn, không gửi cho ai khác. Phần còn lại của hồ sơ vẫn ở trên thiết bị này.",
     import_heading: "Nhập",
     import_intro: "Thêm mục từ tệp FHIR R4: bản sao lưu Haven hoặc tệp từ ứng dụng sức khỏe khác. Bạn sẽ xem trước những gì được thêm trước khi có thay đổi; các mục đã có trong hồ sơ sẽ được bỏ qua.",
     import_file: "Tệp FHIR (.json)",

@@ -552,6 +552,14 @@ async fn a_reading_from_a_locked_record_is_unlocked_previewed_sent_and_seen_by_t
     haven
         .find("//section[contains(@class, 'preview')]//li[contains(., '128/84 mmHg')]")
         .await;
+    // The preview says where the items go: to the clinic, not into a file.
+    haven
+        .find("//section[contains(@class, 'preview')]/h3[normalize-space()='What the clinic will receive']")
+        .await;
+    let claims_nothing_leaves = haven
+        .js("return document.body.innerText.includes('Haven does not send it anywhere')")
+        .await;
+    assert_eq!(claims_nothing_leaves, Value::Bool(false));
     haven
         .assert_accessible("the record picker in a request")
         .await;
@@ -579,6 +587,15 @@ async fn a_reading_from_a_locked_record_is_unlocked_previewed_sent_and_seen_by_t
     assert_eq!(reading["kind"], "blood_pressure", "{detail}");
     assert_eq!(reading["blood_pressure"]["systolic"], 128, "{detail}");
     assert_eq!(reading["blood_pressure"]["diastolic"], 84, "{detail}");
+    // And on the console's page for the request, as the front desk reads it.
+    haven.sign_in_to_console(DESK, DESK_PASSWORD).await;
+    let open_request = "//table//th[@scope='row']//a[normalize-space()='Lan Nguyen']";
+    haven.tab_to(open_request).await;
+    haven.press(&[Key::Enter]).await;
+    haven.heading("Request from Lan Nguyen").await;
+    haven
+        .find("//main//*[contains(normalize-space(.), '128/84 mmHg')]")
+        .await;
     haven.finish().await;
 }
 

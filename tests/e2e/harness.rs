@@ -209,6 +209,27 @@ impl Haven {
             .expect("account created");
     }
 
+    /// Signs in through the staff console's sign-in page (in English, the browser's language),
+    /// as a staff member types it.
+    pub async fn sign_in_to_console(&self, email: &str, password: &str) {
+        let field = |label: &str| {
+            format!(
+                "//input[@id=//label[normalize-space()={}]/@for]",
+                xpath_literal(label)
+            )
+        };
+        self.goto("/console/").await;
+        self.heading("Sign in").await;
+        self.find(&field("Email address"))
+            .await
+            .send_keys(email)
+            .await
+            .unwrap();
+        let typed = self.find(&field("Password")).await;
+        typed.send_keys(password).await.unwrap();
+        typed.send_keys(&Key::Enter.to_string()).await.unwrap();
+    }
+
     /// Serves `html` at `path` on the clinic site; `WIDGET` in it becomes the widget origin.
     pub fn host_page(&self, path: &str, html: &str) {
         let html = html.replace("WIDGET", &self.widget);

@@ -175,20 +175,9 @@ async fn sign_in_as_front_desk(haven: &Haven) {
             "a long enough passphrase",
         )
         .await;
-    haven.goto("/console/").await;
-    haven.heading("Sign in").await;
     haven
-        .find(&control("Email address"))
-        .await
-        .send_keys("desk@riverside.example")
-        .await
-        .unwrap();
-    let password = haven.find(&control("Password")).await;
-    password
-        .send_keys("a long enough passphrase")
-        .await
-        .unwrap();
-    password.send_keys(&Key::Enter.to_string()).await.unwrap();
+        .sign_in_to_console("desk@riverside.example", "a long enough passphrase")
+        .await;
 }
 
 /// Types a day into a date input as a person does, in the browser's field order, and checks
