@@ -11,7 +11,7 @@ use fantoccini::key::Key;
 use haven_api::date::Date;
 use serde_json::Value;
 
-use crate::harness::{Haven, SessionCommand, xpath_literal};
+use crate::harness::{Haven, SessionCommand, control, xpath_literal};
 
 const DESK: &str = "desk@clinic.example";
 const DESK_PASSWORD: &str = "front desk password 2026";
@@ -41,17 +41,24 @@ async fn front_desk(haven: &Haven) -> (reqwest::Client, String) {
     (client, csrf)
 }
 
-/// The clinic's inbox, as the console reads it.
-async fn inbox(haven: &Haven, desk: &(reqwest::Client, String)) -> Vec<Value> {
-    let inbox: Value = desk
-        .0
-        .get(format!("{}/api/staff/appointment-requests", haven.widget))
+/// What the console reads at `path` (under `/api/staff/appointment-requests`).
+async fn staff_read(haven: &Haven, desk: &(reqwest::Client, String), path: &str) -> Value {
+    desk.0
+        .get(format!(
+            "{}/api/staff/appointment-requests{path}",
+            haven.widget
+        ))
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The clinic's inbox, as the console reads it.
+async fn inbox(haven: &Haven, desk: &(reqwest::Client, String)) -> Vec<Value> {
+    let inbox = staff_read(haven, desk, "").await;
     inbox["items"].as_array().cloned().unwrap_or_default()
 }
 
@@ -94,14 +101,6 @@ async fn stored(haven: &Haven) -> (i64, i64) {
     .await
     .unwrap();
     (row.get("requests"), row.get("received"))
-}
-
-/// The form control labelled `label`.
-fn control(label: &str) -> String {
-    format!(
-        "//*[self::input or self::select or self::textarea][@id=//label[normalize-space()={}]/@for]",
-        xpath_literal(label)
-    )
 }
 
 /// A button by its text.
@@ -571,18 +570,7 @@ async fn a_reading_from_a_locked_record_is_unlocked_previewed_sent_and_seen_by_t
     let items = inbox(&haven, &desk).await;
     assert_eq!(items[0]["attachments"], 1);
     let id = items[0]["id"].as_str().unwrap();
-    let detail: Value = desk
-        .0
-        .get(format!(
-            "{}/api/staff/appointment-requests/{id}",
-            haven.widget
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail = staff_read(&haven, &desk, &format!("/{id}")).await;
     let reading = &detail["request"]["attachments"][0];
     assert_eq!(reading["kind"], "blood_pressure", "{detail}");
     assert_eq!(reading["blood_pressure"]["systolic"], 128, "{detail}");

@@ -212,20 +212,14 @@ impl Haven {
     /// Signs in through the staff console's sign-in page (in English, the browser's language),
     /// as a staff member types it.
     pub async fn sign_in_to_console(&self, email: &str, password: &str) {
-        let field = |label: &str| {
-            format!(
-                "//input[@id=//label[normalize-space()={}]/@for]",
-                xpath_literal(label)
-            )
-        };
         self.goto("/console/").await;
         self.heading("Sign in").await;
-        self.find(&field("Email address"))
+        self.find(&control("Email address"))
             .await
             .send_keys(email)
             .await
             .unwrap();
-        let typed = self.find(&field("Password")).await;
+        let typed = self.find(&control("Password")).await;
         typed.send_keys(password).await.unwrap();
         typed.send_keys(&Key::Enter.to_string()).await.unwrap();
     }
@@ -579,6 +573,14 @@ impl WebDriverCompatibleCommand for SessionCommand {
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (self.method.clone(), self.body.clone())
     }
+}
+
+/// The form control (input, select or text area) labelled `label`, as a person finds it.
+pub fn control(label: &str) -> String {
+    format!(
+        "//*[self::input or self::select or self::textarea][@id=//label[normalize-space()={}]/@for]",
+        xpath_literal(label)
+    )
 }
 
 /// Quotes text for an XPath string literal.

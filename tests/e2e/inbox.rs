@@ -19,7 +19,7 @@ use haven_api::lang::Lang;
 use haven_api::record::measure::BloodPressure;
 use haven_api::record::{Entry, When};
 
-use crate::harness::{Haven, xpath_literal};
+use crate::harness::{Haven, control, xpath_literal};
 
 /// The demo clinic's zone, `Asia/Ho_Chi_Minh`: UTC+7 all year.
 const CLINIC_OFFSET_MS: i64 = 7 * 60 * 60 * 1000;
@@ -139,14 +139,6 @@ async fn patient_view(haven: &Haven, id: &str, secret: &str) -> RequestState {
     let body = response.text().await.unwrap();
     assert!(status.is_success(), "reading {id}: {status} {body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
-}
-
-/// The form control labelled `label`.
-fn control(label: &str) -> String {
-    format!(
-        "//*[self::input or self::select or self::textarea][@id=//label[normalize-space()={}]/@for]",
-        xpath_literal(label)
-    )
 }
 
 /// The link that opens a patient's request, in the row headers of the list whose caption

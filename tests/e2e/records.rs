@@ -10,15 +10,7 @@ use std::time::Duration;
 use fantoccini::key::Key;
 use serde_json::Value;
 
-use crate::harness::{Haven, xpath_literal};
-
-/// The form control labelled `label`.
-fn control(label: &str) -> String {
-    format!(
-        "//*[self::input or self::select or self::textarea][@id=//label[normalize-space()={}]/@for]",
-        xpath_literal(label)
-    )
-}
+use crate::harness::{Haven, control, xpath_literal};
 
 /// A link by its text.
 fn link(text: &str) -> String {

@@ -70,8 +70,7 @@ const SECTIONS: &[&str] = &[
 ///   (Settings and Community stay one fetch each beside the main module);
 /// - the rest keeps the default.
 fn regroup(needed_by: &BTreeSet<String>) -> Option<BTreeSet<String>> {
-    let settings = needed_by.contains("settings");
-    match (needed_by.contains("learn"), settings) {
+    match (needed_by.contains("learn"), needed_by.contains("settings")) {
         (true, true) => None,
         (false, true) => Some(
             SECTIONS

@@ -560,12 +560,10 @@ pub async fn action_create(
         StaffAction::Confirm { slot, message } | StaffAction::Propose { slot, message } => {
             let problems = validate::check_slot(slot, now, zone);
             let mut fields = problems.messages(lang);
-            if message.chars().count() > haven_api::appointments::MAX_TEXT_CHARS {
-                let too_long = match lang {
-                    Lang::En => "the message is too long (up to 2,000 characters)",
-                    Lang::Vi => "tin nhắn quá dài (tối đa 2.000 ký tự)",
-                };
-                fields.insert("message".into(), too_long.into());
+            let max = haven_api::appointments::MAX_TEXT_CHARS;
+            if message.chars().count() > max {
+                let too_long = validate::Problem::TooLong { max }.message(lang);
+                fields.insert("message".into(), too_long);
             }
             if !fields.is_empty() {
                 return Err(AppError::validation(fields));
